@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccreditationConfig(AppConfig):
+    name = "accreditation"
+    verbose_name = _("Accreditation (reference data)")
