@@ -32,6 +32,8 @@ class AccreditationStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     EXPIRED = "expired", _("Expired")
+    # A source documents the accreditation but not whether it is still in force.
+    UNKNOWN = "unknown", _("Status not confirmed")
 
 
 class CertificateStatus(models.TextChoices):

@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 ('source_refs', models.TextField(blank=True, help_text="Source keys from SOURCES.md (e.g. S-IAF-RAG2023) or URLs, separated by ';'.", verbose_name='sources')),
                 ('basis', models.TextField(blank=True, help_text="How the facts were established: 'found' (read in a source), 'mixed', 'unverified' or 'general_knowledge', with a note on which facts are which.", verbose_name='basis')),
                 ('number', models.CharField(blank=True, help_text="The AB's accreditation number; unique per AB.", max_length=60)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('suspended', 'Suspended'), ('withdrawn', 'Withdrawn'), ('expired', 'Expired')], default='active', max_length=12)),
+                ('status', models.CharField(choices=[('active', 'Active'), ('suspended', 'Suspended'), ('withdrawn', 'Withdrawn'), ('expired', 'Expired'), ('unknown', 'Status not confirmed')], default='active', max_length=12)),
                 ('granted_on', models.DateField(blank=True, null=True)),
                 ('expires_on', models.DateField(blank=True, null=True)),
                 ('scope_url', models.URLField(blank=True, help_text='Scope document.', max_length=500)),
@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
                 ('source_refs', models.TextField(blank=True, help_text="Source keys from SOURCES.md (e.g. S-IAF-RAG2023) or URLs, separated by ';'.", verbose_name='sources')),
                 ('basis', models.TextField(blank=True, help_text="How the facts were established: 'found' (read in a source), 'mixed', 'unverified' or 'general_knowledge', with a note on which facts are which.", verbose_name='basis')),
                 ('number', models.CharField(blank=True, help_text="The AB's accreditation number; unique per AB.", max_length=60)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('suspended', 'Suspended'), ('withdrawn', 'Withdrawn'), ('expired', 'Expired')], default='active', max_length=12)),
+                ('status', models.CharField(choices=[('active', 'Active'), ('suspended', 'Suspended'), ('withdrawn', 'Withdrawn'), ('expired', 'Expired'), ('unknown', 'Status not confirmed')], default='active', max_length=12)),
                 ('granted_on', models.DateField(blank=True, null=True)),
                 ('expires_on', models.DateField(blank=True, null=True)),
                 ('scope_url', models.URLField(blank=True, help_text='Scope document.', max_length=500)),
@@ -271,7 +271,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='accreditation',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['active', 'suspended', 'withdrawn', 'expired'])), name='accreditation_status_valid'),
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['active', 'suspended', 'withdrawn', 'expired', 'unknown'])), name='accreditation_status_valid'),
         ),
         migrations.AddConstraint(
             model_name='accreditation',
