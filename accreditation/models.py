@@ -8,6 +8,7 @@ ILAC MRA recognitions stay valid through a transition (see `RecognitionQuerySet.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -457,6 +458,68 @@ class Recognition(models.Model):
     def is_verified(self) -> bool:
         return self.basis == RecognitionBasis.FOUND
 
+    def build_status_change(self, **fields) -> "RecognitionStatusChange":
+        """An unsaved timeline row for this recognition (see accreditation.services)."""
+        return RecognitionStatusChange(
+            recognition=self, accreditation_body_id=self.accreditation_body_id, **fields
+        )
+
     @property
     def source_keys(self) -> list[str]:
         return [ref.strip() for ref in self.source_refs.split(";") if ref.strip()]
+
+
+class StatusChangeRecord(models.Model):
+    """A dated status change with its source: the public timeline of a curated record.
+
+    simple-history keeps every edit (who, when, what); this keeps what users need to read:
+    the effective date, old -> new, and where the change was published. Concrete subclasses
+    add the subject and copy its owners (body, accreditation body) for indexed timelines.
+    """
+
+    old_status = models.CharField(max_length=12, blank=True)
+    new_status = models.CharField(max_length=12)
+    effective_on = models.DateField()
+    source = models.CharField(
+        max_length=500, blank=True, help_text=_("URL or document the change was read in.")
+    )
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Staff only: never shown publicly."),
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["-effective_on", "-recorded_at"]
+
+
+class RecognitionStatusChange(StatusChangeRecord):
+    recognition = models.ForeignKey(
+        Recognition, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    accreditation_body = models.ForeignKey(
+        AccreditationBody, on_delete=models.CASCADE, related_name="recognition_status_changes"
+    )
+
+    class Meta(StatusChangeRecord.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(old_status=F("new_status")),
+                name="recognition_status_change_changes_something",
+            ),
+        ]
+        indexes = [
+            # Timeline on AB pages and the per-AB feed.
+            models.Index(
+                fields=["accreditation_body", "-effective_on"], name="recog_change_ab_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recognition}: {self.old_status or '—'} → {self.new_status}"

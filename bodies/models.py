@@ -6,7 +6,6 @@ Imports `accreditation` (the reference world), never the reverse.
 import datetime
 import re
 
-from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Q, Value
@@ -21,9 +20,9 @@ from accreditation.models import (
     AccreditationBody,
     BodyKind,
     Provenance,
-    Recognition,
     Sector,
     Standard,
+    StatusChangeRecord,
 )
 
 
@@ -252,6 +251,15 @@ class Accreditation(Provenance):
         number = f" {self.number}" if self.number else ""
         return f"{self.body} — {self.accreditation_body}{number} ({self.standard})"
 
+    def build_status_change(self, **fields) -> "StatusChange":
+        """An unsaved timeline row for this accreditation (see accreditation.services)."""
+        return StatusChange(
+            accreditation=self,
+            body_id=self.body_id,
+            accreditation_body_id=self.accreditation_body_id,
+            **fields,
+        )
+
     def is_expired_on(self, day: datetime.date) -> bool:
         return self.expires_on is not None and self.expires_on < day
 
@@ -331,6 +339,18 @@ class Certificate(models.Model):
     def clean(self) -> None:
         self.number = clean_certificate_number(self.number)
 
+    def build_status_change(self, **fields) -> "StatusChange":
+        """An unsaved timeline row for this certificate (see accreditation.services)."""
+        accreditation_body_id = (
+            self.accreditation.accreditation_body_id if self.accreditation else None
+        )
+        return StatusChange(
+            certificate=self,
+            body_id=self.issuing_body_id,
+            accreditation_body_id=accreditation_body_id,
+            **fields,
+        )
+
     def effective_status(self, day: datetime.date | None = None) -> str:
         """Expiry comes from the dates, not only the stored flag."""
         day = day or timezone.localdate()
@@ -339,11 +359,12 @@ class Certificate(models.Model):
         return self.status
 
 
-class StatusChange(models.Model):
-    """A dated status change of an accreditation, a certificate or a recognition, with source.
+class StatusChange(StatusChangeRecord):
+    """A dated status change of an accreditation or a certificate, with its source.
 
     Exactly one subject is set. `body` and `accreditation_body` are copied from the subject
-    so that timelines and feeds per body / per AB are one indexed query.
+    so that timelines and feeds per body / per AB are one indexed query. Recognition changes
+    live in `accreditation.RecognitionStatusChange` (same base), keeping that app standalone.
     """
 
     accreditation = models.ForeignKey(
@@ -356,12 +377,7 @@ class StatusChange(models.Model):
     certificate = models.ForeignKey(
         Certificate, on_delete=models.CASCADE, null=True, blank=True, related_name="status_changes"
     )
-    recognition = models.ForeignKey(
-        Recognition, on_delete=models.CASCADE, null=True, blank=True, related_name="status_changes"
-    )
-    body = models.ForeignKey(
-        Body, on_delete=models.CASCADE, null=True, blank=True, related_name="status_changes"
-    )
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="status_changes")
     accreditation_body = models.ForeignKey(
         AccreditationBody,
         on_delete=models.CASCADE,
@@ -369,43 +385,13 @@ class StatusChange(models.Model):
         blank=True,
         related_name="status_changes",
     )
-    old_status = models.CharField(max_length=12, blank=True)
-    new_status = models.CharField(max_length=12)
-    effective_on = models.DateField()
-    source = models.CharField(
-        max_length=500, blank=True, help_text=_("URL or document the change was read in.")
-    )
-    note = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Staff only: never shown publicly."),
-    )
-    recorded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["-effective_on", "-recorded_at"]
+    class Meta(StatusChangeRecord.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(
-                        accreditation__isnull=False,
-                        certificate__isnull=True,
-                        recognition__isnull=True,
-                    )
-                    | Q(
-                        accreditation__isnull=True,
-                        certificate__isnull=False,
-                        recognition__isnull=True,
-                    )
-                    | Q(
-                        accreditation__isnull=True,
-                        certificate__isnull=True,
-                        recognition__isnull=False,
-                    )
+                    Q(accreditation__isnull=False, certificate__isnull=True)
+                    | Q(accreditation__isnull=True, certificate__isnull=False)
                 ),
                 name="status_change_exactly_one_subject",
             ),
@@ -429,4 +415,4 @@ class StatusChange(models.Model):
 
     @property
     def subject(self) -> models.Model:
-        return self.accreditation or self.certificate or self.recognition
+        return self.accreditation or self.certificate

@@ -103,19 +103,23 @@ def test_status_change_needs_exactly_one_subject(
     certificate = make_certificate(body, scheme=iso_9001)
     with pytest.raises(IntegrityError), transaction.atomic():
         StatusChange.objects.create(
+            body=body,
             accreditation=accreditation,
             certificate=certificate,
             new_status="suspended",
             effective_on=datetime.date(2026, 1, 1),
         )
     with pytest.raises(IntegrityError), transaction.atomic():
-        StatusChange.objects.create(new_status="suspended", effective_on=datetime.date(2026, 1, 1))
+        StatusChange.objects.create(
+            body=body, new_status="suspended", effective_on=datetime.date(2026, 1, 1)
+        )
 
 
 def test_status_change_must_change_the_status(make_body, make_accreditation):
     accreditation = make_accreditation(make_body())
     with pytest.raises(IntegrityError), transaction.atomic():
         StatusChange.objects.create(
+            body=accreditation.body,
             accreditation=accreditation,
             old_status="active",
             new_status="active",
