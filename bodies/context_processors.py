@@ -2,8 +2,8 @@
 
 from django.http import HttpRequest
 
-from bodies import queries
+from bodies.queries.site import demo_data_present
 
 
 def site(request: HttpRequest) -> dict:
-    return {"demo_data_present": queries.demo_data_present()}
+    return {"demo_data_present": demo_data_present()}

@@ -1,4 +1,4 @@
-"""Read paths of the directory, each with the joins and prefetches its page needs."""
+"""Site-wide reads: what every page needs (the demo-data banner)."""
 
 from django.conf import settings
 from django.core.cache import cache
