@@ -336,6 +336,10 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return f"{self.number} — {self.holder_name}"
 
+    def get_absolute_url(self) -> str:
+        """The certificate's permanent verification page (by id: numbers are not unique)."""
+        return reverse("bodies:verify-certificate", args=[self.pk])
+
     def clean(self) -> None:
         self.number = clean_certificate_number(self.number)
 

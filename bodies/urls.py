@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bodies.views import home, pages
+from bodies.views import home, pages, verify
 
 app_name = "bodies"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     ),
     path("standards/", pages.standard_list, name="standard-list"),
     path("standards/<slug:slug>/", pages.standard_detail, name="standard-detail"),
+    path("verify/", verify.verify, name="verify"),
+    path("verify/bulk/", verify.bulk_verify, name="verify-bulk"),
+    path("verify/certificate/<int:pk>/", verify.certificate_detail, name="verify-certificate"),
 ]

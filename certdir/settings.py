@@ -6,6 +6,7 @@ DJANGO_ALLOWED_HOSTS mandatory and turns on the HTTPS-only settings that
 `manage.py check --deploy` looks for. Every variable is listed in .env.example and the README.
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "certdir.urls"
@@ -219,3 +221,23 @@ LOGGING = {
 REFERENCE_DATA_DIR = BASE_DIR / "accreditation" / "data"
 # How long cached choice lists and facet counts live, in seconds.
 CERTDIR_CACHE_SECONDS = env_int("CERTDIR_CACHE_SECONDS", 300, minimum=0)
+
+# --- Rate limits and uploads -----------------------------------------------------------------
+# Per client IP, as django-ratelimit rates ("20/m", "100/h"). Exceeding one answers 429.
+
+
+def _rate(value: str) -> str:
+    if not re.fullmatch(r"\d+/\d*[smhd]", value):
+        raise ValueError("expected a count per period such as 20/m or 100/h")
+    return value
+
+
+CERTDIR_RATE_VERIFY = env_parsed("CERTDIR_RATE_VERIFY", "120/m", _rate, "a rate such as 120/m")
+CERTDIR_RATE_BULK_VERIFY = env_parsed(
+    "CERTDIR_RATE_BULK_VERIFY", "20/h", _rate, "a rate such as 20/h"
+)
+CERTDIR_RATE_COMPLAINTS = env_parsed("CERTDIR_RATE_COMPLAINTS", "5/h", _rate, "a rate such as 5/h")
+RATELIMIT_VIEW = "bodies.views.errors.rate_limited"
+# Bulk verification: at most this many rows and bytes per file.
+CERTDIR_BULK_VERIFY_MAX_ROWS = 5_000
+CERTDIR_BULK_VERIFY_MAX_BYTES = 2_000_000

@@ -11,6 +11,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path(settings.ADMIN_PATH, admin.site.urls),
+    path("complaints/", include("complaints.urls")),
     path("", include("bodies.urls")),
     prefix_default_language=False,
 )

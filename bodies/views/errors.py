@@ -12,3 +12,8 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """Rendered without context processors: the database may be what failed."""
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """django-ratelimit's RATELIMIT_VIEW: too many requests from this address."""
+    return render(request, "429.html", {}, status=429)

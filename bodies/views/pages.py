@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from accreditation.models import AccreditationBody, Standard
 from bodies.models import Body
+from bodies.queries import history
 from bodies.queries import pages as queries
 
 
@@ -14,7 +15,11 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         body = queries.body_for_page(slug)
     except Body.DoesNotExist:
         raise Http404 from None
-    return render(request, "bodies/body_detail.html", {"body": body})
+    return render(
+        request,
+        "bodies/body_detail.html",
+        {"body": body, "timeline": history.body_timeline(body.pk)},
+    )
 
 
 def accreditation_body_list(request: HttpRequest) -> HttpResponse:
@@ -31,7 +36,11 @@ def accreditation_body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except AccreditationBody.DoesNotExist:
         raise Http404 from None
     page = Paginator(queries.bodies_accredited_by(ab), 25).get_page(request.GET.get("page"))
-    return render(request, "bodies/accreditation_body_detail.html", {"ab": ab, "page": page})
+    return render(
+        request,
+        "bodies/accreditation_body_detail.html",
+        {"ab": ab, "page": page, "timeline": history.accreditation_body_timeline(ab.pk)},
+    )
 
 
 def standard_list(request: HttpRequest) -> HttpResponse:

@@ -20,8 +20,20 @@
     });
   }
 
+  // "Print this verification record" buttons.
+  function setUpPrintButtons(root) {
+    root.querySelectorAll("[data-print]").forEach(function (button) {
+      if (button.dataset.ready) return;
+      button.dataset.ready = "1";
+      button.addEventListener("click", function () {
+        window.print();
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpFilterToggles(document);
+    setUpPrintButtons(document);
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     setUpFilterToggles(event.target);

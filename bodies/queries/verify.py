@@ -1,0 +1,265 @@
+"""Reads for certificate verification: by number, by holder name, one certificate, in bulk.
+
+Every read loads what `bodies.verification.verify_certificate` needs in a fixed number of
+queries, whatever the number of certificates: the main query joins the one-to-one rows,
+then one query per prefetched relation (certificate sectors; the accreditation's schemes,
+sectors and status timeline; the AB's recognitions; the issuing body's accreditations).
+"""
+
+import datetime
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connection
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Replace, Upper
+from django.utils import timezone
+
+from accreditation.models import Recognition, Standing
+from bodies.models import (
+    Accreditation,
+    Body,
+    Certificate,
+    StatusChange,
+    clean_certificate_number,
+    normalise_certificate_number,
+)
+from bodies.verification import CertificateVerdict, NotFound, not_found, verify_certificate
+
+# How many certificates a holder-name search lists.
+HOLDER_MATCHES = 20
+
+
+def only_flagged_accreditation(body_ref: str = "pk") -> Q:
+    """A body accredited, and only by accreditation bodies flagged as not recognised.
+
+    `body_ref` names the body's id in the outer query ("pk" on bodies, "issuing_body_id" on
+    certificates). Shown as a flag wherever a body is listed.
+    """
+    accreditations = Accreditation.objects.filter(body_id=OuterRef(body_ref))
+    flagged = accreditations.filter(accreditation_body__standing=Standing.NOT_RECOGNISED)
+    listed = accreditations.exclude(accreditation_body__standing=Standing.NOT_RECOGNISED)
+    return Q(Exists(flagged)) & ~Q(Exists(listed))
+
+
+def with_flag(bodies: QuerySet[Body]) -> QuerySet[Body]:
+    return bodies.annotate(only_flagged_accreditation=only_flagged_accreditation())
+
+
+def _recognitions() -> QuerySet[Recognition]:
+    return Recognition.objects.select_related("arrangement", "accreditation_body", "scheme")
+
+
+def _accreditations() -> QuerySet[Accreditation]:
+    return Accreditation.objects.select_related("accreditation_body", "standard")
+
+
+def _status_timeline(prefix: str = "") -> Prefetch:
+    return Prefetch(
+        f"{prefix}status_changes",
+        queryset=StatusChange.objects.order_by("effective_on", "recorded_at"),
+    )
+
+
+def _scope(prefix: str = "") -> list[str | Prefetch]:
+    """What a verdict reads about an accreditation: scope, timeline, the AB's recognitions."""
+    return [
+        f"{prefix}schemes",
+        f"{prefix}sectors",
+        _status_timeline(prefix),
+        Prefetch(f"{prefix}accreditation_body__recognitions", queryset=_recognitions()),
+    ]
+
+
+def _load(certificates: QuerySet[Certificate]) -> list[Certificate]:
+    """Certificates with every row their verdict reads, in a bounded number of queries.
+
+    The issuing body's own accreditations (with their scope and recognitions) are loaded only
+    when some certificate names no accreditation, because only then are they searched.
+    """
+    rows = list(
+        certificates.select_related(
+            "issuing_body",
+            "scheme__casco_standard",
+            "accreditation__accreditation_body",
+            "accreditation__standard",
+        ).annotate(only_flagged_accreditation=only_flagged_accreditation("issuing_body_id"))
+    )
+    for row in rows:
+        row.issuing_body.only_flagged_accreditation = row.only_flagged_accreditation
+    prefetch_related_objects(rows, "sectors", *_scope("accreditation__"))
+    orphans = [row.issuing_body for row in rows if row.accreditation_id is None]
+    if orphans:
+        prefetch_related_objects(
+            orphans,
+            Prefetch("accreditations", queryset=_accreditations().prefetch_related(*_scope())),
+        )
+    return rows
+
+
+def _numbers_condition(numbers: Iterable[str]) -> Q:
+    """Match `number_normalised` exactly as the database computed it for stored numbers.
+
+    ASCII numbers are normalised here (Python and SQL agree on them) and looked up with one
+    IN; a number with other letters is normalised by the database itself, whose UPPER may
+    differ from Python's for some scripts (SQLite's only folds ASCII).
+    """
+    cleaned = {clean_certificate_number(n) for n in numbers}
+    ascii_numbers = {normalise_certificate_number(n) for n in cleaned if n.isascii()}
+    condition = Q(number_normalised__in=sorted(ascii_numbers - {""}))
+    for number in sorted(n for n in cleaned if not n.isascii()):
+        condition |= Q(
+            number_normalised=Upper(
+                Replace(Replace(Value(number), Value(" "), Value("")), Value("-"), Value(""))
+            )
+        )
+    return condition
+
+
+def certificates_by_number(number: str, *, body: Body | None = None) -> list[Certificate]:
+    """Certificates whose number matches with case, spaces and dashes ignored.
+
+    Served by `cert_number_norm_idx` (or the unique (issuing body, number) index when a body
+    is given). Several bodies may use the same number; all are returned.
+    """
+    if not normalise_certificate_number(number):
+        return []
+    certificates = Certificate.objects.filter(_numbers_condition([number]))
+    if body is not None:
+        certificates = certificates.filter(issuing_body=body)
+    return _load(certificates.order_by("issuing_body__name", "pk"))
+
+
+def certificates_for_numbers(numbers: Collection[str]) -> list[Certificate]:
+    """Bulk verification: every certificate carrying any of these numbers (as typed)."""
+    if not any(normalise_certificate_number(n) for n in numbers):
+        return []
+    return _load(Certificate.objects.filter(_numbers_condition(numbers)).order_by("pk"))
+
+
+def certificate_for_page(pk: int) -> Certificate:
+    rows = _load(Certificate.objects.filter(pk=pk))
+    if not rows:
+        raise Certificate.DoesNotExist
+    return rows[0]
+
+
+def certificates_by_holder(name: str, *, limit: int = HOLDER_MATCHES) -> list[Certificate]:
+    """The certificates whose holder name is closest to `name`, best first.
+
+    PostgreSQL: trigram similarity (`%` operator, served by the `cert_holder_trgm` GIN
+    index), ordered by similarity. Other databases: a case-insensitive substring match.
+    """
+    name = name.strip()
+    if not name:
+        return []
+    certificates = Certificate.objects.select_related("issuing_body", "scheme").annotate(
+        only_flagged_accreditation=only_flagged_accreditation("issuing_body_id")
+    )
+    if connection.vendor == "postgresql":
+        certificates = (
+            certificates.filter(holder_name__trigram_similar=name)
+            .annotate(similarity=TrigramSimilarity("holder_name", name))
+            .order_by("-similarity", "holder_name", "pk")
+        )
+    else:
+        certificates = certificates.filter(holder_name__icontains=name).order_by(
+            "holder_name", "pk"
+        )
+    return list(certificates[:limit])
+
+
+def find_bodies(text: str) -> list[Body]:
+    """The bodies a typed "issuing body" means: its slug, else its exact name or acronym.
+
+    More than one body may share an acronym; the caller asks the user to choose.
+    """
+    return bodies_for_texts([text]).get(text.strip(), [])
+
+
+def bodies_for_texts(texts: Iterable[str]) -> dict[str, list[Body]]:
+    """`find_bodies` for many typed values in one query (bulk verification).
+
+    Bodies come with their accreditations and ABs, and the `only_flagged_accreditation`
+    annotation, so a not-found answer can be worded without another query.
+    """
+    wanted = {t.strip() for t in texts if t and t.strip()}
+    if not wanted:
+        return {}
+    upper = {t.upper() for t in wanted}
+    bodies = list(
+        with_flag(Body.objects.annotate(name_upper=Upper("name"), acronym_upper=Upper("acronym")))
+        .filter(
+            Q(slug__in={t.lower() for t in wanted})
+            | Q(name_upper__in=upper)
+            | Q(acronym_upper__in=upper)
+        )
+        .prefetch_related(Prefetch("accreditations", queryset=_accreditations()))
+        .order_by("name", "pk")
+    )
+    found = {}
+    for text in wanted:
+        by_slug = [b for b in bodies if b.slug == text.lower()]
+        found[text] = by_slug or [
+            b for b in bodies if text.upper() in {b.name_upper, b.acronym_upper}
+        ]
+    return found
+
+
+@dataclass
+class VerifyAnswer:
+    """Everything /verify/ shows for one request, computed on the local date of `verified_at`."""
+
+    number: str
+    body_query: str
+    holder: str
+    verified_at: datetime.datetime
+    day: datetime.date
+    body: Body | None = None
+    body_choices: list[Body] = field(default_factory=list)
+    body_not_matched: bool = False
+    verdicts: list[CertificateVerdict] = field(default_factory=list)
+    not_found: NotFound | None = None
+    holder_matches: list[Certificate] = field(default_factory=list)
+
+
+def verify_lookup(
+    *, number: str = "", body_query: str = "", holder: str = "", now: datetime.datetime
+) -> VerifyAnswer:
+    """Resolve the typed body, look the number up, judge each certificate, search holders.
+
+    `now` is the moment of verification; its date in settings.TIME_ZONE is the day the
+    certificate's validity is judged on (a certificate expiring today is valid today).
+    A body typed ambiguously (a shared acronym) is not guessed: the user chooses. A body we
+    do not know does not stop the search: the number is looked up among all bodies, and the
+    answer says the body was not recognised.
+    """
+    day = timezone.localdate(now)
+    answer = VerifyAnswer(
+        number=number, body_query=body_query, holder=holder, verified_at=now, day=day
+    )
+    if body_query:
+        matches = find_bodies(body_query)
+        if len(matches) > 1:
+            answer.body_choices = matches
+        elif matches:
+            answer.body = matches[0]
+        else:
+            answer.body_not_matched = True
+    if number and not answer.body_choices:
+        certificates = certificates_by_number(number, body=answer.body)
+        answer.verdicts = [verify_certificate(c, day=day) for c in certificates]
+        if not certificates:
+            answer.not_found = not_found(number=number, body=answer.body, body_query=body_query)
+    if holder:
+        answer.holder_matches = certificates_by_holder(holder)
+    return answer

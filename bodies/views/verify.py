@@ -1,0 +1,98 @@
+"""Certificate verification: one number or holder name, one certificate, a whole CSV file."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from bodies import bulk_verification
+from bodies.forms import BulkVerifyForm, VerifyForm
+from bodies.models import Certificate
+from bodies.queries import history
+from bodies.queries import verify as queries
+from bodies.queries.coverage import coverage_table
+from bodies.ratelimits import rate_from_setting
+from bodies.verification import verify_certificate
+
+
+@require_GET
+@ratelimit(key="ip", rate=rate_from_setting("CERTDIR_RATE_VERIFY"), block=True)
+def verify(request: HttpRequest) -> HttpResponse:
+    """The form and, once submitted (GET, so the address is the permalink), the answer."""
+    form = VerifyForm(request.GET or None)
+    answer = None
+    if form.is_bound and form.is_valid():
+        answer = queries.verify_lookup(
+            number=form.cleaned_data["number"],
+            body_query=form.cleaned_data["body"],
+            holder=form.cleaned_data["holder"],
+            now=timezone.now(),
+        )
+    return render(
+        request,
+        "bodies/verify/verify.html",
+        {
+            "form": form,
+            "answer": answer,
+            "permalink": request.build_absolute_uri(),
+            "coverage": coverage_table(),
+        },
+    )
+
+
+@require_GET
+@ratelimit(key="ip", rate=rate_from_setting("CERTDIR_RATE_VERIFY"), block=True)
+def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One certificate's permanent page: today's verdict and its status timeline."""
+    try:
+        certificate = queries.certificate_for_page(pk)
+    except Certificate.DoesNotExist:
+        raise Http404 from None
+    now = timezone.now()
+    return render(
+        request,
+        "bodies/verify/certificate_detail.html",
+        {
+            "certificate": certificate,
+            "verdict": verify_certificate(certificate, day=timezone.localdate(now)),
+            "verified_at": now,
+            "permalink": request.build_absolute_uri(certificate.get_absolute_url()),
+            "timeline": history.certificate_timeline(certificate.pk),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=rate_from_setting("CERTDIR_RATE_BULK_VERIFY"), method="POST", block=True)
+def bulk_verify(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV of certificates; download the same rows with the outcome appended."""
+    form = BulkVerifyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = bulk_verification.parse(
+                form.cleaned_data["file"], max_rows=settings.CERTDIR_BULK_VERIFY_MAX_ROWS
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            now = timezone.now()
+            return bulk_verification.csv_response(
+                bulk_verification.verify_rows(
+                    rows,
+                    day=timezone.localdate(now),
+                    base_url=request.build_absolute_uri("/"),
+                ),
+                filename=f"certdir-verification-{now:%Y%m%d-%H%M%S}.csv",
+            )
+    return render(
+        request,
+        "bodies/verify/bulk.html",
+        {
+            "form": form,
+            "max_rows": settings.CERTDIR_BULK_VERIFY_MAX_ROWS,
+            "columns": bulk_verification.OUTPUT_COLUMNS,
+        },
+    )
