@@ -22,7 +22,6 @@ class VerifyForm(forms.Form):
     number = forms.CharField(
         label=gettext_lazy("Certificate number"),
         required=False,
-        max_length=200,
         help_text=gettext_lazy("As printed; case, spaces and dashes do not matter."),
     )
     body = forms.CharField(

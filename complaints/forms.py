@@ -72,8 +72,7 @@ class ReportForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if (
-            not self.errors
-            and not data.get("body")
+            not data.get("body")
             and not data.get("certificate")
             and not data.get("subject_text", "").strip()
         ):

@@ -220,3 +220,56 @@ def make_certificate(db):
         return certificate
 
     return make
+
+
+# The moment "now" is frozen at in tests that verify certificates (the day is TODAY in UTC).
+NOW = datetime.datetime(2026, 11, 29, 12, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    """Freeze `django.utils.timezone.now` so verdicts do not depend on the day the suite runs."""
+    from django.utils import timezone
+
+    def set_now(moment: datetime.datetime = NOW) -> datetime.datetime:
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    set_now()
+    return set_now
+
+
+@pytest.fixture
+def make_status_change(db):
+    """A timeline row for an accreditation, certificate or recognition, saved as recorded."""
+
+    def make(subject, *, new_status: str, effective_on: datetime.date, **fields):
+        fields.setdefault("old_status", subject.status)
+        change = subject.build_status_change(
+            new_status=new_status, effective_on=effective_on, **fields
+        )
+        change.save()
+        return change
+
+    return make
+
+
+@pytest.fixture
+def certified(make_body, make_accreditation, make_certificate, make_sector, iso_9001):
+    """A valid ISO 9001 certificate issued under an accreditation covering its scheme and sector."""
+    body = make_body(
+        "Quillmoor Assurance", slug="quillmoor", acronym="QMA", certificates_updated_at=NOW
+    )
+    sector = make_sector(17, "Basic metals and fabricated metal products")
+    accreditation = make_accreditation(
+        body, number="D-ZM-1234", schemes=[iso_9001], sectors=[sector]
+    )
+    return make_certificate(
+        body,
+        scheme=iso_9001,
+        accreditation=accreditation,
+        sectors=[sector],
+        number="QMA-2025-0042",
+        holder_name="Brightwater Foundry GmbH",
+        scope="Casting of steel parts",
+    )

@@ -92,3 +92,46 @@ def test_flagged_accreditation_body_has_no_current_recognition(make_accreditatio
     ab = make_accreditation_body()
     AccreditationBody.objects.filter(pk=ab.pk).update(standing="not_recognised")
     assert not Recognition.objects.current(on=datetime.date(2026, 6, 1)).exists()
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        datetime.date(2023, 12, 31),  # before `since`
+        datetime.date(2025, 6, 1),
+        datetime.date(2026, 12, 31),  # last day of the IAF transition
+        datetime.date(2027, 1, 1),  # after it
+    ],
+)
+def test_recognition_is_current_on_agrees_with_the_current_queryset(
+    day, make_accreditation_body, make_cooperation, casco_17021, casco_17065
+):
+    """The Python twin used by pure verdict functions must equal the SQL definition."""
+    from accreditation.models import CooperationLevel, RecognitionBasis, Standing
+
+    gac = make_cooperation("Global Accreditation Cooperation", arrangement="MRA")
+    ea = make_cooperation("EA", level=CooperationLevel.REGIONAL, arrangement="MLA")
+    listed = make_accreditation_body("UKX")  # IAF MLA signatory for 17021-1
+    flagged = make_accreditation_body("FAKE", recognised=False, standing=Standing.NOT_RECOGNISED)
+    for ab, arrangement, scope, status in [
+        (listed, gac, casco_17065, RecognitionStatus.SIGNATORY),
+        (listed, ea, casco_17065, RecognitionStatus.SIGNATORY),
+        (flagged, gac, casco_17021, RecognitionStatus.SIGNATORY),
+        (listed, gac, casco_17021, RecognitionStatus.SUSPENDED),
+    ]:
+        Recognition.objects.create(
+            accreditation_body=ab,
+            arrangement=arrangement,
+            scope=scope,
+            activity=status,
+            status=status,
+            since=datetime.date(2024, 1, 1),
+            basis=RecognitionBasis.FOUND,
+        )
+    current = set(Recognition.objects.current(on=day).values_list("pk", flat=True))
+    twin = {
+        r.pk
+        for r in Recognition.objects.select_related("arrangement", "accreditation_body")
+        if r.is_current_on(day)
+    }
+    assert current == twin
