@@ -93,7 +93,7 @@ def _key(name: str) -> str:
 def parse(text: str, *, max_rows: int) -> BulkInput:
     """Read the file's rows; file-level problems raise ValidationError, row problems are kept."""
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as error:
         raise ValidationError(
             _("The file is not valid CSV: %(reason)s.") % {"reason": error}

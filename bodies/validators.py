@@ -14,6 +14,7 @@ from bodies.models import Certificate, clean_certificate_number, normalise_certi
 NUMBER_MAX_LENGTH = Certificate._meta.get_field("number").max_length
 # Letters and digits of any script, and the punctuation certificate numbers are printed with.
 _NUMBER_ALLOWED = re.compile(r"[^\W_]|[ ./_:#()+\-]")
+_NUMBER = re.compile(r"(?:[^\W_]|[ ./_:#()+\-])+")
 
 
 def clean_number(value: str) -> str:
@@ -27,6 +28,8 @@ def clean_number(value: str) -> str:
             % {"max": NUMBER_MAX_LENGTH, "length": len(number)},
             code="max_length",
         )
+    if _NUMBER.fullmatch(number):
+        return number
     odd = sorted({char for char in number if not _NUMBER_ALLOWED.fullmatch(char)})
     if odd:
         shown = " ".join(repr(char) for char in odd[:5])

@@ -106,7 +106,7 @@ def _load(certificates: QuerySet[Certificate]) -> list[Certificate]:
     return rows
 
 
-def _numbers_condition(numbers: Iterable[str]) -> Q:
+def numbers_condition(numbers: Iterable[str]) -> Q:
     """Match `number_normalised` exactly as the database computed it for stored numbers.
 
     ASCII numbers are normalised here (Python and SQL agree on them) and looked up with one
@@ -133,7 +133,7 @@ def certificates_by_number(number: str, *, body: Body | None = None) -> list[Cer
     """
     if not normalise_certificate_number(number):
         return []
-    certificates = Certificate.objects.filter(_numbers_condition([number]))
+    certificates = Certificate.objects.filter(numbers_condition([number]))
     if body is not None:
         certificates = certificates.filter(issuing_body=body)
     return _load(certificates.order_by("issuing_body__name", "pk"))
@@ -143,7 +143,7 @@ def certificates_for_numbers(numbers: Collection[str]) -> list[Certificate]:
     """Bulk verification: every certificate carrying any of these numbers (as typed)."""
     if not any(normalise_certificate_number(n) for n in numbers):
         return []
-    return _load(Certificate.objects.filter(_numbers_condition(numbers)).order_by("pk"))
+    return _load(Certificate.objects.filter(numbers_condition(numbers)).order_by("pk"))
 
 
 def certificate_for_page(pk: int) -> Certificate:

@@ -1,0 +1,195 @@
+"""Reading an import file: encoding, header, records with their line numbers, and the report.
+
+Problems with the file as a whole (not UTF-8, a NUL byte, a missing or unknown column, broken
+CSV quoting) stop the import before anything is written; problems with a row are collected
+with the file name, line and column so that the user can fix them all in one go.
+"""
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from django.utils.translation import gettext as _
+
+# Enough to fix a file in one pass without making a report the size of the file.
+MAX_REPORTED_ERRORS = 1_000
+# Python's csv default; a longer cell is reported as a file error rather than read.
+csv.field_size_limit(131_072)
+
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One bad cell or row: where it is and why it was refused."""
+
+    file: str
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        column = f" [{self.column}]" if self.column else ""
+        return f"{where}{column}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    """What an import found and did. `written` is False when nothing was written."""
+
+    file: str
+    rows: int = 0
+    valid: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    status_changes: int = 0
+    written: bool = False
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    def add_error(self, line: int, column: str, reason: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(RowError(self.file, line, column, reason))
+
+    @property
+    def invalid(self) -> int:
+        return self.rows - self.valid
+
+    def summary(self) -> str:
+        if not self.written:
+            return _(
+                "%(file)s: %(rows)d rows read, %(errors)d problems found; nothing was written."
+            ) % {"file": self.file, "rows": self.rows, "errors": self.error_count}
+        return _(
+            "%(file)s: %(rows)d rows read; %(created)d created, %(updated)d updated, "
+            "%(unchanged)d unchanged, %(changes)d status changes recorded; %(skipped)d invalid "
+            "rows skipped."
+        ) % {
+            "file": self.file,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "changes": self.status_changes,
+            "skipped": self.invalid,
+        }
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported; nothing was written."""
+
+    def __init__(self, error: RowError):
+        super().__init__(str(error))
+        self.error = error
+
+
+def check_encoding(stream: BinaryIO, *, name: str) -> None:
+    """Refuse a file that is not UTF-8 or contains a NUL byte, naming the line; then rewind.
+
+    Reads the file once in chunks (the decoder keeps state across chunk boundaries), so a
+    large file costs one fast pass and no copy in memory.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 1
+    while chunk := stream.read(_CHUNK):
+        nul = chunk.find(b"\x00")
+        if nul >= 0:
+            raise ImportFileError(
+                RowError(
+                    name,
+                    lines + chunk.count(b"\n", 0, nul),
+                    "",
+                    _("The file contains a NUL byte: it is not a text CSV file."),
+                )
+            )
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError as error:
+            raise ImportFileError(
+                RowError(
+                    name,
+                    lines + chunk.count(b"\n", 0, max(error.start, 0)),
+                    "",
+                    _("The file is not UTF-8 text; save it as “CSV UTF-8” and try again."),
+                )
+            ) from None
+        lines += chunk.count(b"\n")
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            RowError(name, lines, "", _("The file ends in the middle of a UTF-8 character."))
+        ) from None
+    stream.seek(0)
+
+
+@dataclass
+class CsvFile:
+    """An opened import file: its header and an iterator of (line, cells)."""
+
+    name: str
+    header: list[str]
+    records: Iterator[tuple[int, list[str]]]
+
+
+def open_csv(stream: BinaryIO, *, name: str, required: list[str], optional: list[str]) -> CsvFile:
+    """Check the encoding and the header row; the records are read lazily.
+
+    Column names are matched exactly (after trimming and lower-casing); a missing required
+    column or a column we do not know is a file error, because guessing would load the wrong
+    data into the right place.
+    """
+    check_encoding(stream, name=name)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise ImportFileError(
+            RowError(name, 1, "", _("Unreadable header row: %s") % error)
+        ) from None
+    if not header or not any(cell.strip() for cell in header):
+        raise ImportFileError(RowError(name, 1, "", _("The file is empty: no header row.")))
+    header = [cell.strip().lower() for cell in header]
+    known = set(required) | set(optional)
+    missing = [column for column in required if column not in header]
+    extra = [column for column in header if column not in known]
+    duplicated = sorted({column for column in header if header.count(column) > 1})
+    problems = []
+    if missing:
+        problems.append(_("missing column(s): %s") % ", ".join(missing))
+    if extra:
+        problems.append(_("unknown column(s): %s") % ", ".join(c or "(empty)" for c in extra))
+    if duplicated:
+        problems.append(_("repeated column(s): %s") % ", ".join(duplicated))
+    if problems:
+        raise ImportFileError(
+            RowError(
+                name,
+                1,
+                "",
+                _("Header row: %(problems)s. Expected columns: %(expected)s.")
+                % {"problems": "; ".join(problems), "expected": ", ".join([*required, *optional])},
+            )
+        )
+    return CsvFile(name=name, header=header, records=_records(reader, name))
+
+
+def _records(reader: csv.reader, name: str) -> Iterator[tuple[int, list[str]]]:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise ImportFileError(
+                RowError(name, reader.line_num, "", _("Not valid CSV: %s.") % error)
+            ) from None
+        if cells and any(cell.strip() for cell in cells):
+            yield reader.line_num, cells
