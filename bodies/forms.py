@@ -73,3 +73,40 @@ class BulkVerifyForm(forms.Form):
         return read_csv_upload(
             self.cleaned_data["file"], max_bytes=settings.CERTDIR_BULK_VERIFY_MAX_BYTES
         )
+
+
+class ImportUploadForm(forms.Form):
+    """Staff upload of a certificate or accreditation CSV (see bodies.imports)."""
+
+    file = forms.FileField(label=gettext_lazy("CSV file (UTF-8)"))
+    source = forms.CharField(
+        label=gettext_lazy("Source"),
+        required=False,
+        max_length=500,
+        help_text=gettext_lazy(
+            "URL or document the data comes from; recorded with each status change. "
+            "Default: the file name."
+        ),
+    )
+    effective_on = forms.DateField(
+        label=gettext_lazy("Status changes take effect on"),
+        required=False,
+        help_text=gettext_lazy("YYYY-MM-DD; default: today."),
+    )
+    skip_invalid = forms.BooleanField(
+        label=gettext_lazy("Write the valid rows even if some rows are invalid"), required=False
+    )
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("Dry run: validate and count, write nothing"), required=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(".csv"):
+            raise ValidationError(_("Upload a .csv file."))
+        if upload.size > settings.CERTDIR_IMPORT_MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(limit)d bytes; use the import command instead.")
+                % {"limit": settings.CERTDIR_IMPORT_MAX_BYTES}
+            )
+        return upload

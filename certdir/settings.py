@@ -241,3 +241,5 @@ RATELIMIT_VIEW = "bodies.views.errors.rate_limited"
 # Bulk verification: at most this many rows and bytes per file.
 CERTDIR_BULK_VERIFY_MAX_ROWS = 5_000
 CERTDIR_BULK_VERIFY_MAX_BYTES = 2_000_000
+# Staff CSV imports through the admin (the commands have no limit).
+CERTDIR_IMPORT_MAX_BYTES = env_int("CERTDIR_IMPORT_MAX_BYTES", 200_000_000, minimum=1)

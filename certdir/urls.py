@@ -10,6 +10,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # Staff CSV imports (admin login; linked from the certificate / accreditation lists).
+    path(f"{settings.ADMIN_PATH}imports/", include("bodies.import_urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("complaints/", include("complaints.urls")),
     path("", include("bodies.urls")),
