@@ -6,14 +6,13 @@ DJANGO_ALLOWED_HOSTS mandatory and turns on the HTTPS-only settings that
 `manage.py check --deploy` looks for. Every variable is listed in .env.example and the README.
 """
 
-import re
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from certdir.env import env_bool, env_int, env_list, env_parsed, env_str
+from certdir.env import env_bool, env_int, env_list, env_parsed, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -166,16 +165,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # REDIS_URL (`check --deploy` reports certdir.I001 without it).
 
 
-def _rate(value: str) -> str:
-    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", value.strip()):
-        raise ValueError("expected <count>/<period>, e.g. 60/m, 10/h or 100/5m")
-    return value.strip()
-
-
-CERTDIR_RATE_VERIFY = env_parsed("CERTDIR_RATE_VERIFY", "60/m", _rate, "a rate")
-CERTDIR_RATE_BULK_VERIFY = env_parsed("CERTDIR_RATE_BULK_VERIFY", "10/h", _rate, "a rate")
-CERTDIR_RATE_COMPLAINTS = env_parsed("CERTDIR_RATE_COMPLAINTS", "10/h", _rate, "a rate")
-CERTDIR_RATE_ADMIN_LOGIN = env_parsed("CERTDIR_RATE_ADMIN_LOGIN", "10/m", _rate, "a rate")
+CERTDIR_RATE_VERIFY = env_rate("CERTDIR_RATE_VERIFY", "60/m")
+CERTDIR_RATE_BULK_VERIFY = env_rate("CERTDIR_RATE_BULK_VERIFY", "10/h")
+CERTDIR_RATE_COMPLAINTS = env_rate("CERTDIR_RATE_COMPLAINTS", "10/h")
+CERTDIR_RATE_ADMIN_LOGIN = env_rate("CERTDIR_RATE_ADMIN_LOGIN", "10/m")
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)  # false only for load tests
 # Behind N proxies (load balancer, CDN) the client is the N-th X-Forwarded-For entry from the
 # right; 0 uses REMOTE_ADDR. Rate limits and admin lockouts both count per client address.

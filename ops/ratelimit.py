@@ -29,6 +29,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
 
+from certdir.env import parse_rate
+
 logger = logging.getLogger(__name__)
 
 View = Callable[..., HttpResponse]
@@ -43,8 +45,8 @@ def rate_limit(
 ) -> Callable[[View], View]:
     """Limit the decorated view to `settings.<setting_name>` requests per client.
 
-    `setting_name` names a rate string setting ("<count>/<s|m|h|d>", e.g. "10/m"; an empty
-    string switches the limit off). Only requests whose method is in `methods` are counted
+    `setting_name` names a rate string setting ("<count>/<s|m|h|d>", e.g. "10/m"; validated
+    by certdir.env.parse_rate). Only requests whose method is in `methods` are counted
     and limited. `key` is any django-ratelimit key ("ip" — the client address from
     ops.client_ip —, "user_or_ip", "post:field", ...). Views sharing a `group` (default: the
     setting name) share one counter.
@@ -53,8 +55,12 @@ def rate_limit(
         raise ImproperlyConfigured(f"rate_limit: there is no setting named {setting_name}")
     counter = group or setting_name
 
-    def rate(_group: str, _request: HttpRequest) -> str | None:
-        return getattr(settings, setting_name) or None
+    def rate(_group: str, _request: HttpRequest) -> str:
+        value = getattr(settings, setting_name)
+        try:
+            return parse_rate(value)
+        except ValueError as error:
+            raise ImproperlyConfigured(f"settings.{setting_name}: {error}") from None
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -64,7 +70,7 @@ def rate_limit(
                     request, group=counter, key=key, rate=rate, method=list(methods), increment=True
                 )
             except ImproperlyConfigured:
-                raise
+                raise  # a bad rate or key is a bug to see, not an outage to ride out
             except Exception:
                 logger.exception("Rate limit %s not applied: the cache is unavailable", counter)
                 usage = None

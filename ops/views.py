@@ -1,4 +1,4 @@
-"""Health probes and the database-outage page.
+"""Health probes, the database-outage page, the lockout page and /favicon.ico.
 
 Both probes sit outside the language prefixes and the SSL redirect (SECURE_REDIRECT_EXEMPT)
 so that load balancers and container runtimes can call them over plain HTTP.
@@ -7,12 +7,13 @@ so that load balancers and container runtimes can call them over plain HTTP.
 from axes.helpers import get_cool_off, get_failure_limit
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, Error, InterfaceError, OperationalError, connections
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.timesince import timeuntil
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 # What Django raises when the database cannot be reached or the connection broke.
@@ -44,6 +45,13 @@ def readyz(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return HttpResponse("ready", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@cache_control(max_age=86_400)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says (the admin names none)."""
+    return HttpResponseRedirect(static("img/favicon.svg"))
 
 
 def service_unavailable() -> HttpResponse:
