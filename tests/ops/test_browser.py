@@ -46,19 +46,21 @@ def test_home_page_loads_with_vendored_htmx_and_no_console_errors(
 
 
 def test_admin_works_under_the_content_security_policy(live_server, page, console_errors):
-    User.objects.create_superuser("curator", "curator@example.org", "a-long-enough-Passw0rd")
+    curator = User.objects.create_superuser(
+        "curator", "curator@example.org", "a-long-enough-Passw0rd"
+    )
     page.goto(live_server.url + reverse("admin:login"))
     page.fill("#id_username", "curator")
     page.fill("#id_password", "a-long-enough-Passw0rd")
     page.click("input[type=submit]")
     page.wait_for_url(live_server.url + reverse("admin:index"))
-    assert page.locator("#site-name").is_visible()
+    expect(page.locator("#site-name")).to_be_visible()
     # A change list (actions, filters) and a change form with JavaScript widgets.
     page.goto(live_server.url + reverse("admin:auth_user_changelist"))
-    assert page.locator("#result_list").is_visible()
-    page.goto(live_server.url + reverse("admin:auth_user_change", args=[1]))
+    expect(page.locator("#result_list")).to_be_visible()
+    page.goto(live_server.url + reverse("admin:auth_user_change", args=[curator.pk]))
     # The permissions selector is built by admin JavaScript (SelectFilter2.js).
-    assert page.locator("#id_user_permissions_filter").is_visible()
+    expect(page.locator("#id_user_permissions_filter")).to_be_visible()
     page.goto(live_server.url + reverse("admin:auth_group_add"))
     page.fill("#id_name", "Curators")
     page.click("input[name=_save]")

@@ -2,6 +2,7 @@
 `manage.py check --deploy`, and gunicorn's configuration."""
 
 import os
+import re
 import runpy
 import subprocess
 import sys
@@ -47,6 +48,34 @@ def environment(monkeypatch):
 def load_settings() -> dict:
     """A fresh evaluation of certdir/settings.py under the current environment."""
     return runpy.run_path(str(ROOT / "certdir" / "settings.py"))
+
+
+def example_environment() -> dict[str, str]:
+    """The NAME=value lines of .env.example."""
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+
+def variables_read(path: Path) -> set[str]:
+    return set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', path.read_text()))
+
+
+def test_every_variable_read_is_in_env_example_and_the_deploying_guide():
+    names = variables_read(ROOT / "certdir" / "settings.py") | variables_read(
+        ROOT / "gunicorn.conf.py"
+    )
+    assert {"DATABASE_REPLICA_URLS", "WEB_CONCURRENCY", "CERTDIR_RATE_VERIFY"} <= names
+    guide = (ROOT / "docs" / "deploying.md").read_text()
+    assert sorted(names - set(example_environment())) == []
+    assert sorted(name for name in names if f"`{name}`" not in guide) == []
+
+
+def test_env_example_values_are_accepted(environment):
+    environment(**example_environment())
+    settings = load_settings()
+    assert settings["DEBUG"] is False
+    assert settings["DATABASE_REPLICA_ALIASES"] == ["replica_1"]
+    assert load_gunicorn_config()["workers"] == 5
 
 
 def test_production_settings_are_https_only(environment):
