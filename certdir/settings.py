@@ -123,12 +123,12 @@ DATABASES = {
         "a database URL such as postgres://user@host:5432/name",
     )
 }
+
+
 # Read replicas (PostgreSQL streaming replicas of DATABASE_URL): comma-separated URLs become
 # aliases replica_1, replica_2, ... ops.db_router sends reads there and writes, reads after a
 # write and reads of sessions / login attempts to "default". In tests each replica mirrors
 # "default" (no separate test database).
-
-
 def _replicas(value: str) -> list[dict]:
     urls = [url.strip() for url in value.split(",")]
     if "" in urls:
@@ -163,8 +163,6 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Views opt in with @rate_limit("CERTDIR_RATE_…"); a rate is "<count>/<s|m|h|d>" per client
 # address. Counters live in the default cache: per process with the local cache, shared with
 # REDIS_URL (`check --deploy` reports certdir.I001 without it).
-
-
 CERTDIR_RATE_VERIFY = env_rate("CERTDIR_RATE_VERIFY", "60/m")
 CERTDIR_RATE_BULK_VERIFY = env_rate("CERTDIR_RATE_BULK_VERIFY", "10/h")
 CERTDIR_RATE_COMPLAINTS = env_rate("CERTDIR_RATE_COMPLAINTS", "10/h")
