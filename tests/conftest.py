@@ -4,18 +4,22 @@ Factories are plain functions behind fixtures (`make_body(...)`), with defaults 
 valid, accredited, recognised management-system CB unless a test says otherwise.
 """
 
+import contextlib
+import copy
 import csv
 import datetime
 import io
 import itertools
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from accreditation.models import (
     AccreditationBody,
@@ -48,6 +52,57 @@ _sequence = itertools.count(1)
 
 TODAY = datetime.date(2026, 11, 29)
 
+# A read-replica alias present in every test run (see django_db_modify_db_settings). It is a
+# test mirror of "default", like the aliases DATABASE_REPLICA_URLS configures, and is only
+# used for reads when a test lists it in settings.DATABASE_REPLICA_ALIASES.
+REPLICA_ALIAS = "replica_1"
+
+# --- Browser tests (Playwright + the Debian chromium package) -------------------------------
+# `@pytest.mark.browser` tests skip when Chromium is missing, unless REQUIRE_BROWSER=1 (CI),
+# where a missing browser is an error: CI must not go green by skipping them.
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("browser") is None or Path(CHROMIUM_PATH).exists():
+        return
+    message = f"Chromium not found at {CHROMIUM_PATH} (set CHROMIUM_PATH)"
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{message}, and REQUIRE_BROWSER=1 requires the browser tests to run")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """The system Chromium, offline: without the background-networking flags it tries to
+    reach the internet and stalls (STACK-NOTES.md)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM_PATH,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Add REPLICA_ALIAS as a test mirror of "default" before the test databases are made.
+
+    Mirrors share the default test database, so ops.db_router can be tested for real (two
+    connections, reads on one, writes on the other) on one server, SQLite or PostgreSQL.
+    """
+    if REPLICA_ALIAS not in settings.DATABASES:
+        replica = copy.deepcopy(settings.DATABASES["default"])
+        replica["TEST"] = {**replica.get("TEST", {}), "MIRROR": "default"}
+        settings.DATABASES[REPLICA_ALIAS] = replica
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
@@ -55,6 +110,41 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """Login tests hash passwords many times; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def default_database_down() -> Callable[[], contextlib.AbstractContextManager[None]]:
+    """`with default_database_down():` the default database is unreachable, for real.
+
+    The "default" connection is swapped for one whose settings point nowhere (a missing
+    directory for SQLite, a closed port for PostgreSQL), so every query fails to connect the
+    way it does in an outage; the real connection (and the test's transaction) is put back
+    on exit.
+    """
+
+    @contextlib.contextmanager
+    def down() -> Iterator[None]:
+        real = connections[DEFAULT_DB_ALIAS]
+        unreachable = copy.deepcopy(real.settings_dict)
+        if real.vendor == "sqlite":
+            unreachable["NAME"] = "/nonexistent-directory/certdir.sqlite3"
+        else:
+            unreachable.update(HOST="127.0.0.1", PORT="1")
+        broken = real.__class__(unreachable, alias=DEFAULT_DB_ALIAS)
+        connections[DEFAULT_DB_ALIAS] = broken
+        try:
+            yield
+        finally:
+            broken.close()
+            connections[DEFAULT_DB_ALIAS] = real
+
+    return down
 
 
 @pytest.fixture
