@@ -86,6 +86,29 @@ class BulkInput:
     rows: list[Row]
 
 
+def decode_csv_bytes(data: bytes) -> str:
+    """UTF-8 text from CSV bytes, refusing other encodings and NUL bytes with a clear reason."""
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise ValidationError(
+            _("The file contains a NUL byte (line %(line)d): it is not a text CSV file.")
+            % {"line": line},
+            code="nul",
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ValidationError(
+            _(
+                "The file is not UTF-8 text (line %(line)d, byte %(byte)d). Save it as "
+                "“CSV UTF-8” and upload it again."
+            )
+            % {"line": line, "byte": error.start + 1},
+            code="encoding",
+        ) from None
+
+
 def _key(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", name.strip().lower())
 

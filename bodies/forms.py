@@ -3,11 +3,13 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bodies.uploads import read_csv_upload
+from bodies.bulk_verification import decode_csv_bytes
 from bodies.validators import clean_number
+from ops.uploads import validate_csv_upload
 
 # Fewer characters find everything and nothing: a trigram search needs a few letters.
 HOLDER_MIN_LENGTH = 3
@@ -70,9 +72,9 @@ class BulkVerifyForm(forms.Form):
 
     def clean_file(self) -> str:
         """The file's text; its rows are checked one by one later (bad rows are reported)."""
-        return read_csv_upload(
-            self.cleaned_data["file"], max_bytes=settings.CERTDIR_BULK_VERIFY_MAX_BYTES
-        )
+        upload = self.cleaned_data["file"]
+        validate_csv_upload(upload)
+        return decode_csv_bytes(upload.read())
 
 
 class ImportUploadForm(forms.Form):
@@ -100,13 +102,8 @@ class ImportUploadForm(forms.Form):
         label=gettext_lazy("Dry run: validate and count, write nothing"), required=False
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
+        """Name, type, size and a first look at the bytes; the import reads the rest."""
         upload = self.cleaned_data["file"]
-        if not (upload.name or "").lower().endswith(".csv"):
-            raise ValidationError(_("Upload a .csv file."))
-        if upload.size > settings.CERTDIR_IMPORT_MAX_BYTES:
-            raise ValidationError(
-                _("The file is larger than %(limit)d bytes; use the import command instead.")
-                % {"limit": settings.CERTDIR_IMPORT_MAX_BYTES}
-            )
+        validate_csv_upload(upload, max_bytes=settings.CERTDIR_IMPORT_MAX_BYTES)
         return upload

@@ -4,11 +4,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.decorators import ratelimit
 
-from bodies.ratelimits import rate_from_setting
 from complaints import queries, services
 from complaints.forms import ReportForm
+from ops.ratelimit import rate_limit
 
 
 def _certificate_id(value: str) -> int | None:
@@ -26,7 +25,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=rate_from_setting("CERTDIR_RATE_COMPLAINTS"), method="POST", block=True)
+@rate_limit("CERTDIR_RATE_COMPLAINTS")
 def report(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ReportForm(request.POST)

@@ -6,7 +6,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from bodies import bulk_verification
 from bodies.forms import BulkVerifyForm, VerifyForm
@@ -14,12 +13,12 @@ from bodies.models import Certificate
 from bodies.queries import history
 from bodies.queries import verify as queries
 from bodies.queries.coverage import coverage_table
-from bodies.ratelimits import rate_from_setting
 from bodies.verification import verify_certificate
+from ops.ratelimit import rate_limit
 
 
 @require_GET
-@ratelimit(key="ip", rate=rate_from_setting("CERTDIR_RATE_VERIFY"), block=True)
+@rate_limit("CERTDIR_RATE_VERIFY", methods=("GET",))
 def verify(request: HttpRequest) -> HttpResponse:
     """The form and, once submitted (GET, so the address is the permalink), the answer."""
     form = VerifyForm(request.GET or None)
@@ -44,7 +43,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@ratelimit(key="ip", rate=rate_from_setting("CERTDIR_RATE_VERIFY"), block=True)
+@rate_limit("CERTDIR_RATE_VERIFY", methods=("GET",))
 def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One certificate's permanent page: today's verdict and its status timeline."""
     try:
@@ -66,7 +65,7 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=rate_from_setting("CERTDIR_RATE_BULK_VERIFY"), method="POST", block=True)
+@rate_limit("CERTDIR_RATE_BULK_VERIFY")
 def bulk_verify(request: HttpRequest) -> HttpResponse:
     """Upload a CSV of certificates; download the same rows with the outcome appended."""
     form = BulkVerifyForm(request.POST or None, request.FILES or None)

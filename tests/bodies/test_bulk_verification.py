@@ -88,7 +88,7 @@ def test_a_holder_on_record_starting_with_a_formula_character_is_neutralised(
 def test_a_file_that_is_not_utf8_is_refused_with_a_reason(client, db):
     response = upload(client, "number,holder\nA-1,Müller\n".encode("latin-1"))
     assert response.status_code == 200
-    assert "not UTF-8 text (line 2" in response.content.decode()
+    assert "is not UTF-8 text" in response.content.decode()
 
 
 def test_a_file_without_a_number_column_is_refused(client, db):
@@ -98,7 +98,7 @@ def test_a_file_without_a_number_column_is_refused(client, db):
 
 def test_a_file_that_is_not_a_csv_is_refused(client, db):
     response = upload(client, "number\nA-1\n", name="suppliers.xlsx")
-    assert "Upload a .csv file" in response.content.decode()
+    assert "is not a CSV file" in response.content.decode()
 
 
 def test_more_than_the_row_limit_is_refused(client, db, settings):
