@@ -149,6 +149,11 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Staff groups (bodies/staff_groups.py): history pages need view permission on the
+# Historical* models, which both groups have. Reverting to an old version is off: it would
+# write an old status back without a timeline row.
+SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -9,6 +9,7 @@ import itertools
 import os
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from accreditation.models import (
@@ -21,9 +22,11 @@ from accreditation.models import (
     RecognitionBasis,
     RecognitionStatus,
     Sector,
+    Source,
     Standard,
     StandardKind,
 )
+from accreditation.services import change_status
 from bodies.models import (
     Accreditation,
     AccreditationStatus,
@@ -32,6 +35,8 @@ from bodies.models import (
     CertificateStatus,
     Office,
 )
+from bodies.staff_groups import CURATOR, VIEWER
+from complaints.models import Report, ReportKind
 
 # Django ORM calls from Playwright's sync API run inside an event loop thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -220,3 +225,75 @@ def make_certificate(db):
         return certificate
 
     return make
+
+
+@pytest.fixture
+def make_source(db):
+    def make(key: str | None = None, **fields) -> Source:
+        key = key or f"S-TEST-{next(_sequence)}"
+        defaults = {"citation": f"{key}: a public document", "url": "https://example.org/doc"}
+        return Source.objects.create(key=key, **{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def make_report(db):
+    def make(*, kind=ReportKind.FAKE_CERTIFICATE, **fields) -> Report:
+        defaults = {
+            "description": "The certificate number does not match the body's register.",
+            "email": "reporter@example.org",
+        }
+        return Report.objects.create(kind=kind, **{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def record_status_change(db):
+    """A status change through the service, as the admin and imports make them."""
+
+    def record(subject, new_status: str, **fields):
+        defaults = {"effective_on": TODAY, "source": "https://ab.example/notice"}
+        return change_status(subject=subject, new_status=new_status, **{**defaults, **fields})
+
+    return record
+
+
+@pytest.fixture
+def make_staff(db, django_user_model):
+    """A staff user (not superuser) in one of the groups the staff_groups migration creates."""
+
+    def make(group_name: str, username: str | None = None):
+        # No password: hashing one costs more than the rest of a test (clients force_login).
+        user = django_user_model.objects.create_user(username or group_name.lower(), is_staff=True)
+        user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return make
+
+
+def _logged_in(client, user):
+    # force_login would pick django-axes' backend, which loads no users.
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def curator(make_staff):
+    return make_staff(CURATOR)
+
+
+@pytest.fixture
+def viewer(make_staff):
+    return make_staff(VIEWER)
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    return _logged_in(client, curator)
+
+
+@pytest.fixture
+def viewer_client(client, viewer):
+    return _logged_in(client, viewer)
