@@ -1,5 +1,6 @@
 """Helpers for admin tests: submit a rendered admin form the way a browser would."""
 
+import re
 from html.parser import HTMLParser
 
 from django.db.models import Model
@@ -86,6 +87,9 @@ def assert_curator_can_use_every_page(client, obj: Model, *, can_add: bool = Tru
     changelist = client.get(admin_url(model, "changelist"))
     assert changelist.status_code == 200
     assert admin_url(obj, "change") in changelist.content.decode()
+    # The first column is the link to the change page: a link inside it would be nested.
+    for cell in re.findall(r'<th class="field-[^"]*">(.*?)</th>', changelist.content.decode()):
+        assert cell.count("<a ") <= 1, cell
     assert client.get(admin_url(model, "add")).status_code == (200 if can_add else 403)
     change = client.get(admin_url(obj, "change"))
     assert change.status_code == 200

@@ -36,6 +36,8 @@ MAX_BULK_STATUS_CHANGES = 500
 class StatusChangeForm(forms.Form):
     """What every status change records besides old -> new."""
 
+    required_css_class = "required"
+
     effective_on = forms.DateField(
         label=_("Effective date"),
         initial=timezone.localdate,
@@ -45,6 +47,7 @@ class StatusChangeForm(forms.Form):
     source = forms.CharField(
         label=_("Source"),
         max_length=500,
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
         help_text=_("The URL or document (title, reference, date) that publishes the change."),
     )
     note = forms.CharField(

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accreditation.admin.curation import CuratedAdmin, EstimatedCountPaginator, change_link
@@ -26,11 +27,12 @@ class AccreditationTimelineInline(StatusTimelineInline):
 @admin.register(Accreditation)
 class AccreditationAdmin(StatusActionsMixin, CuratedAdmin):
     reinstate_status = AccreditationStatus.ACTIVE
+    # The first column links to the change page, so it must not hold a link itself.
     list_display = [
+        "number_display",
         "body_link",
         "accreditation_body",
         "standard",
-        "number",
         "status",
         "granted_on",
         "expires_on",
@@ -56,6 +58,10 @@ class AccreditationAdmin(StatusActionsMixin, CuratedAdmin):
         (_("Provenance"), {"fields": ["source_url", "source_refs", "basis", "note"]}),
     ]
 
+    @admin.display(description=_("number"), ordering="number")
+    def number_display(self, accreditation: Accreditation) -> str:
+        return accreditation.number or gettext("(no number)")
+
     @admin.display(description=_("body"), ordering="body__name")
     def body_link(self, accreditation: Accreditation) -> str:
         return change_link(accreditation.body)
@@ -79,9 +85,9 @@ class SubjectKindFilter(admin.SimpleListFilter):
 @admin.register(StatusChange)
 class StatusChangeAdmin(StatusChangeRecordAdmin):
     list_display = [
+        "effective_on",  # first: the link to the change page
         "subject_link",
         "transition",
-        "effective_on",
         "body_link",
         "source_link",
         "recorded_by",

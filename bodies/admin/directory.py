@@ -1,6 +1,8 @@
 """Curation of bodies and their offices (and accreditations, inline)."""
 
 from django.contrib import admin
+from django.db.models import TextField
+from django.forms import Textarea
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,7 @@ class OfficeInline(admin.TabularInline):
     model = Office
     formset = ConstraintAwareInlineFormSet
     fields = ["country", "city", "address", "is_head_office", "is_accredited_location"]
+    formfield_overrides = {TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
     extra = 0
 
 
