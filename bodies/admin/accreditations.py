@@ -58,6 +58,12 @@ class AccreditationAdmin(StatusActionsMixin, CuratedAdmin):
         (_("Provenance"), {"fields": ["source_url", "source_refs", "basis", "note"]}),
     ]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # str(accreditation) names the body, the AB and the standard: the autocomplete
+        # results of other forms (certificates) use this queryset, not list_select_related.
+        queryset = super().get_queryset(request)
+        return queryset.select_related("body", "accreditation_body", "standard")
+
     @admin.display(description=_("number"), ordering="number")
     def number_display(self, accreditation: Accreditation) -> str:
         return accreditation.number or gettext("(no number)")

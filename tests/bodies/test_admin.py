@@ -7,6 +7,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from bodies.models import (
     Accreditation,
@@ -496,3 +497,26 @@ def test_a_small_certificate_list_shows_the_exact_count(
 
     assert response.context["cl"].result_count == 3
     assert not response.context["cl"].paginator.count_is_estimate
+
+
+def test_accreditation_autocomplete_runs_the_same_queries_for_one_result_or_many(
+    curator_client, make_body, make_accreditation
+):
+    url = reverse("admin:autocomplete")
+    params = {
+        "app_label": "bodies",
+        "model_name": "certificate",
+        "field_name": "accreditation",
+        "term": "Alpha",
+    }
+    make_accreditation(make_body("Alpha One"))
+    curator_client.get(url, params)
+    with CaptureQueriesContext(connection) as one:
+        curator_client.get(url, params)
+    for n in range(4):
+        make_accreditation(make_body(f"Alpha {n}"))
+    with CaptureQueriesContext(connection) as many:
+        response = curator_client.get(url, params)
+
+    assert len(response.json()["results"]) == 5
+    assert len(many) == len(one)
