@@ -162,7 +162,6 @@ class RecognitionTimelineInline(StatusTimelineInline):
                 "recognition__accreditation_body",
                 "recognition__arrangement",
                 "recognition__scope",
-                "recorded_by",
             )
         )
 

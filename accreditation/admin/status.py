@@ -7,6 +7,7 @@ like Django's delete confirmation) or the "Change status" page of one object.
 """
 
 import datetime
+from collections.abc import Callable
 
 from django import forms
 from django.contrib import admin, messages
@@ -82,6 +83,20 @@ class SingleStatusChangeForm(StatusChangeForm):
         self.order_fields(self.field_order)
 
 
+def _status_action(name: str, new_status: str | None, description: str) -> Callable:
+    """A bulk action to `new_status` (None: the admin's `reinstate_status`)."""
+
+    @admin.action(permissions=["change"], description=description)
+    def action(
+        modeladmin: "StatusActionsMixin", request: HttpRequest, queryset: models.QuerySet
+    ) -> HttpResponse | None:
+        status = new_status or modeladmin.reinstate_status
+        return modeladmin._status_action(request, queryset, status, name)
+
+    action.__name__ = name
+    return action
+
+
 class StatusActionsMixin:
     """Suspend / withdraw / reinstate actions and a per-object status page for a ModelAdmin.
 
@@ -93,27 +108,15 @@ class StatusActionsMixin:
     actions = ["suspend_selected", "withdraw_selected", "reinstate_selected"]
     status_confirmation_template = "admin/status_change_confirmation.html"
 
-    @admin.action(permissions=["change"], description=_("Suspend selected %(verbose_name_plural)s"))
-    def suspend_selected(
-        self, request: HttpRequest, queryset: models.QuerySet
-    ) -> HttpResponse | None:
-        return self._status_action(request, queryset, SUSPENDED, "suspend_selected")
-
-    @admin.action(
-        permissions=["change"], description=_("Withdraw selected %(verbose_name_plural)s")
+    suspend_selected = _status_action(
+        "suspend_selected", SUSPENDED, _("Suspend selected %(verbose_name_plural)s")
     )
-    def withdraw_selected(
-        self, request: HttpRequest, queryset: models.QuerySet
-    ) -> HttpResponse | None:
-        return self._status_action(request, queryset, WITHDRAWN, "withdraw_selected")
-
-    @admin.action(
-        permissions=["change"], description=_("Reinstate selected %(verbose_name_plural)s")
+    withdraw_selected = _status_action(
+        "withdraw_selected", WITHDRAWN, _("Withdraw selected %(verbose_name_plural)s")
     )
-    def reinstate_selected(
-        self, request: HttpRequest, queryset: models.QuerySet
-    ) -> HttpResponse | None:
-        return self._status_action(request, queryset, self.reinstate_status, "reinstate_selected")
+    reinstate_selected = _status_action(
+        "reinstate_selected", None, _("Reinstate selected %(verbose_name_plural)s")
+    )
 
     def get_readonly_fields(self, request: HttpRequest, obj: models.Model | None = None) -> list:
         readonly = list(super().get_readonly_fields(request, obj))
@@ -278,7 +281,19 @@ class StatusActionsMixin:
         return TemplateResponse(request, self.status_confirmation_template, context)
 
 
-class StatusTimelineInline(admin.TabularInline):
+class TimelineColumns:
+    """The columns every view of a timeline shows (admin and inline)."""
+
+    @admin.display(description=_("change"))
+    def transition(self, change: models.Model) -> str:
+        return transition(change)
+
+    @admin.display(description=_("source"))
+    def source_link(self, change: models.Model) -> str:
+        return source_link(change.source)
+
+
+class StatusTimelineInline(TimelineColumns, admin.TabularInline):
     """The timeline rows of one subject, read-only (they are written by the services)."""
 
     fields = ["effective_on", "transition", "source_link", "note", "recorded_by", "recorded_at"]
@@ -288,6 +303,9 @@ class StatusTimelineInline(admin.TabularInline):
     show_change_link = True
     verbose_name_plural = _("status timeline")
 
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        return super().get_queryset(request).select_related("recorded_by")
+
     def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
@@ -296,14 +314,6 @@ class StatusTimelineInline(admin.TabularInline):
 
     def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
-
-    @admin.display(description=_("change"))
-    def transition(self, change: models.Model) -> str:
-        return transition(change)
-
-    @admin.display(description=_("source"))
-    def source_link(self, change: models.Model) -> str:
-        return source_link(change.source)
 
 
 def transition(change: models.Model) -> str:
@@ -329,7 +339,7 @@ def source_link(source: str) -> str:
     return source
 
 
-class StatusChangeRecordAdmin(admin.ModelAdmin):
+class StatusChangeRecordAdmin(TimelineColumns, admin.ModelAdmin):
     """Admin of a timeline model: rows come from status changes; their wording can be fixed.
 
     Adding one by hand would not change the subject's status, so adding is off; the
@@ -342,11 +352,3 @@ class StatusChangeRecordAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
-
-    @admin.display(description=_("change"))
-    def transition(self, change: models.Model) -> str:
-        return transition(change)
-
-    @admin.display(description=_("source"))
-    def source_link(self, change: models.Model) -> str:
-        return source_link(change.source)

@@ -20,9 +20,6 @@ class AccreditationTimelineInline(StatusTimelineInline):
     model = StatusChange
     fk_name = "accreditation"
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("recorded_by")
-
 
 @admin.register(Accreditation)
 class AccreditationAdmin(StatusActionsMixin, CuratedAdmin):

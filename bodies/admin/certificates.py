@@ -27,9 +27,6 @@ class CertificateTimelineInline(StatusTimelineInline):
     model = StatusChange
     fk_name = "certificate"
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("recorded_by")
-
 
 class AccreditedFilter(admin.SimpleListFilter):
     title = _("accreditation")

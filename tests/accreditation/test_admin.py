@@ -2,84 +2,15 @@
 
 import datetime
 
-import pytest
-from django.apps import apps
-from django.contrib import admin
 from django.urls import reverse
 
 from accreditation.models import (
     AccreditationBody,
-    Cooperation,
     Recognition,
     RecognitionStatus,
     RecognitionStatusChange,
-    Sector,
-    Source,
-    Standard,
 )
-from tests.admin_helpers import (
-    admin_url,
-    assert_anonymous_is_sent_to_login,
-    assert_curator_can_use_every_page,
-    assert_viewer_can_only_read,
-    change_form_data,
-)
-
-MODELS = [
-    Source,
-    Standard,
-    Sector,
-    Cooperation,
-    AccreditationBody,
-    Recognition,
-    RecognitionStatusChange,
-]
-# Timeline rows are written by status changes only.
-NOT_ADDABLE = {RecognitionStatusChange}
-
-
-@pytest.fixture
-def one_of_each(
-    make_source, iso_9001, make_sector, iaf, make_accreditation_body, record_status_change
-) -> dict:
-    ab = make_accreditation_body("UKAS")
-    recognition = ab.recognitions.get()
-    return {
-        Source: make_source("S-IAF-MLA"),
-        Standard: iso_9001,
-        Sector: make_sector(28, "Construction"),
-        Cooperation: iaf,
-        AccreditationBody: ab,
-        Recognition: recognition,
-        RecognitionStatusChange: record_status_change(recognition, RecognitionStatus.SUSPENDED),
-    }
-
-
-def test_every_model_of_the_app_is_registered():
-    app_models = {
-        model
-        for model in apps.get_app_config("accreditation").get_models()
-        if not model.__name__.startswith("Historical")
-    }
-    assert app_models == set(MODELS)
-    assert all(admin.site.is_registered(model) for model in MODELS)
-
-
-@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
-def test_a_curator_opens_every_admin_page(curator_client, one_of_each, model):
-    assert_curator_can_use_every_page(
-        curator_client, one_of_each[model], can_add=model not in NOT_ADDABLE
-    )
-
-
-@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
-def test_a_viewer_reads_every_admin_page_but_changes_nothing(viewer_client, one_of_each, model):
-    assert_viewer_can_only_read(viewer_client, one_of_each[model])
-
-
-@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
-def test_anonymous_users_are_sent_to_the_login_page(client, one_of_each, model):
-    assert_anonymous_is_sent_to_login(client, one_of_each[model])
+from tests.admin_helpers import admin_url, change_form_data
 
 
 def test_reinstating_a_suspended_recognition_records_its_timeline(

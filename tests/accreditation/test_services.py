@@ -170,3 +170,18 @@ def test_bulk_change_with_an_invalid_status_is_rejected_before_any_write(
         )
 
     assert not StatusChange.objects.exists()
+
+
+def test_bulk_change_over_two_models_with_the_same_ids_keeps_them_apart(
+    make_body, make_accreditation, make_certificate, iso_9001
+):
+    body = make_body()
+    accreditation = make_accreditation(body, status=AccreditationStatus.SUSPENDED)
+    certificate = make_certificate(body, scheme=iso_9001, pk=accreditation.pk)
+
+    changes = change_statuses(
+        subjects=[accreditation, certificate], new_status="suspended", effective_on=EFFECTIVE
+    )
+
+    assert [change.certificate for change in changes] == [certificate]
+    assert Certificate.objects.get().status == CertificateStatus.SUSPENDED

@@ -3,8 +3,6 @@
 import datetime
 
 import pytest
-from django.apps import apps
-from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,60 +13,9 @@ from bodies.models import (
     Body,
     Certificate,
     CertificateStatus,
-    Office,
     StatusChange,
 )
-from tests.admin_helpers import (
-    admin_url,
-    assert_anonymous_is_sent_to_login,
-    assert_curator_can_use_every_page,
-    assert_viewer_can_only_read,
-    change_form_data,
-)
-
-MODELS = [Body, Office, Accreditation, Certificate, StatusChange]
-NOT_ADDABLE = {StatusChange}
-
-
-@pytest.fixture
-def one_of_each(make_body, make_accreditation, make_certificate, iso_9001, record_status_change):
-    body = make_body("Alpha Certification")
-    accreditation = make_accreditation(body)
-    return {
-        Body: body,
-        Office: body.offices.get(),
-        Accreditation: accreditation,
-        Certificate: make_certificate(body, scheme=iso_9001, accreditation=accreditation),
-        StatusChange: record_status_change(accreditation, AccreditationStatus.SUSPENDED),
-    }
-
-
-def test_every_model_of_the_app_is_registered():
-    app_models = {
-        model
-        for model in apps.get_app_config("bodies").get_models()
-        if not model.__name__.startswith("Historical")
-    }
-    assert app_models == set(MODELS)
-    assert all(admin.site.is_registered(model) for model in MODELS)
-
-
-@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
-def test_a_curator_opens_every_admin_page(curator_client, one_of_each, model):
-    assert_curator_can_use_every_page(
-        curator_client, one_of_each[model], can_add=model not in NOT_ADDABLE
-    )
-
-
-@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
-def test_a_viewer_reads_every_admin_page_but_changes_nothing(viewer_client, one_of_each, model):
-    assert_viewer_can_only_read(viewer_client, one_of_each[model])
-
-
-@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
-def test_anonymous_users_are_sent_to_the_login_page(client, one_of_each, model):
-    assert_anonymous_is_sent_to_login(client, one_of_each[model])
-
+from tests.admin_helpers import admin_url, change_form_data
 
 # --- Bulk status actions ---------------------------------------------------------------------
 
@@ -350,15 +297,20 @@ def test_a_second_accreditation_with_the_same_number_at_one_ab_is_refused(
     assert Accreditation.objects.count() == 1
 
 
-def test_a_second_head_office_in_the_inline_is_refused(curator_client, make_body):
-    body = make_body()  # with its head office
-    data = change_form_data(curator_client.get(admin_url(body, "change")))
-    data |= {
+def _with_a_new_head_office_in_lyon(client, body: Body) -> dict[str, list[str]]:
+    """The body's change form with a second office row, ticked as head office."""
+    data = change_form_data(client.get(admin_url(body, "change")))
+    return data | {
         "offices-TOTAL_FORMS": ["2"],
         "offices-1-country": ["FR"],
         "offices-1-city": ["Lyon"],
         "offices-1-is_head_office": ["on"],
     }
+
+
+def test_a_second_head_office_in_the_inline_is_refused(curator_client, make_body):
+    body = make_body()  # with its head office
+    data = _with_a_new_head_office_in_lyon(curator_client, body)
 
     response = curator_client.post(admin_url(body, "change"), data)
 
@@ -369,14 +321,8 @@ def test_a_second_head_office_in_the_inline_is_refused(curator_client, make_body
 
 def test_moving_the_head_office_in_one_submit_is_accepted(curator_client, make_body):
     body = make_body()
-    data = change_form_data(curator_client.get(admin_url(body, "change")))
-    data.pop("offices-0-is_head_office")
-    data |= {
-        "offices-TOTAL_FORMS": ["2"],
-        "offices-1-country": ["FR"],
-        "offices-1-city": ["Lyon"],
-        "offices-1-is_head_office": ["on"],
-    }
+    data = _with_a_new_head_office_in_lyon(curator_client, body)
+    data.pop("offices-0-is_head_office")  # the old head office is unticked in the same submit
 
     response = curator_client.post(admin_url(body, "change"), data)
 
