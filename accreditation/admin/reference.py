@@ -16,11 +16,8 @@ from accreditation.admin.curation import (
     CuratedModelForm,
     country_column,
 )
-from accreditation.admin.status import (
-    StatusActionsMixin,
-    StatusChangeRecordAdmin,
-    StatusTimelineInline,
-)
+from accreditation.admin.status import StatusActionsMixin
+from accreditation.admin.timeline import StatusChangeRecordAdmin, StatusTimelineInline
 from accreditation.models import (
     ACCREDITATION_BODY_KIND,
     AccreditationBody,

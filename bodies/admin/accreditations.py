@@ -7,11 +7,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accreditation.admin.curation import CuratedAdmin, EstimatedCountPaginator, change_link
-from accreditation.admin.status import (
-    StatusActionsMixin,
-    StatusChangeRecordAdmin,
-    StatusTimelineInline,
-)
+from accreditation.admin.status import StatusActionsMixin
+from accreditation.admin.timeline import StatusChangeRecordAdmin, StatusTimelineInline
 from bodies.admin.filters import RecognisedAccreditationFilter, demo_filter, expiry_filter
 from bodies.models import Accreditation, AccreditationStatus, StatusChange
 

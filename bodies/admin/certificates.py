@@ -17,7 +17,8 @@ from accreditation.admin.curation import (
     change_link,
     country_column,
 )
-from accreditation.admin.status import StatusActionsMixin, StatusTimelineInline
+from accreditation.admin.status import StatusActionsMixin
+from accreditation.admin.timeline import StatusTimelineInline
 from bodies.admin.filters import demo_filter, expiry_filter
 from bodies.models import Certificate, CertificateStatus, StatusChange
 from bodies.queries import certificate_search
