@@ -133,16 +133,13 @@ URL_FORMFIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 class CuratedAdmin(SimpleHistoryAdmin):
     """Base admin of every history-tracked certdir model.
 
-    The history pages show every version with who changed what; reverting to one is off,
-    because a revert writes the old status back without a timeline row (status changes go
-    through `accreditation.services.change_status`).
+    The history pages show every version with who changed what; reverting to one is off
+    (SIMPLE_HISTORY_REVERT_DISABLED), because a revert writes the old status back without a
+    timeline row (status changes go through `accreditation.services.change_status`).
     """
 
     form = CuratedModelForm
     formfield_overrides = URL_FORMFIELD_OVERRIDES
-
-    def revert_disabled(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return True
 
     def history_form_view(
         self,
