@@ -177,16 +177,23 @@ class Standard(Provenance):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=StandardKind.values), name="standard_kind_valid"
+                condition=Q(kind__in=StandardKind.values),
+                name="standard_kind_valid",
+                violation_error_message=_("Choose a valid kind of standard."),
             ),
             models.CheckConstraint(
                 condition=Q(kind=StandardKind.SCHEME) | Q(casco_standard__isnull=True),
                 name="standard_only_schemes_point_to_casco",
+                violation_error_message=_(
+                    "Only a certification scheme points to a CASCO standard: clear the CASCO "
+                    "standard or make this standard a scheme."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(edition_year__isnull=True)
                 | Q(edition_year__gte=1946, edition_year__lte=2100),
                 name="standard_edition_year_plausible",
+                violation_error_message=_("The edition year must be between 1946 and 2100."),
             ),
         ]
 
@@ -226,7 +233,9 @@ class Sector(Provenance):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__gte=1, code__lte=39), name="sector_code_iaf_range"
+                condition=Q(code__gte=1, code__lte=39),
+                name="sector_code_iaf_range",
+                violation_error_message=_("IAF sector codes run from 1 to 39."),
             ),
         ]
 
@@ -264,10 +273,14 @@ class Cooperation(Provenance):
         ordering = ["level", "acronym"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(level__in=CooperationLevel.values), name="cooperation_level_valid"
+                condition=Q(level__in=CooperationLevel.values),
+                name="cooperation_level_valid",
+                violation_error_message=_("Choose a valid level: global or regional."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=CooperationStatus.values), name="cooperation_status_valid"
+                condition=Q(status__in=CooperationStatus.values),
+                name="cooperation_status_valid",
+                violation_error_message=_("Choose a valid status: active or former."),
             ),
         ]
 
@@ -327,7 +340,9 @@ class AccreditationBody(Provenance):
         verbose_name_plural = "accreditation bodies"
         constraints = [
             models.CheckConstraint(
-                condition=Q(standing__in=Standing.values), name="accreditation_body_standing_valid"
+                condition=Q(standing__in=Standing.values),
+                name="accreditation_body_standing_valid",
+                violation_error_message=_("Choose a valid standing: listed or not recognised."),
             ),
         ]
         indexes = [
@@ -423,24 +438,39 @@ class Recognition(models.Model):
         ordering = ["accreditation_body", "arrangement", "scope", "activity"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=RecognitionStatus.values), name="recognition_status_valid"
+                condition=Q(status__in=RecognitionStatus.values),
+                name="recognition_status_valid",
+                violation_error_message=_(
+                    "Choose a valid recognition status: signatory, suspended or withdrawn."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(basis__in=RecognitionBasis.values), name="recognition_basis_valid"
+                condition=Q(basis__in=RecognitionBasis.values),
+                name="recognition_basis_valid",
+                violation_error_message=_("Choose a valid basis: found in a source or unverified."),
             ),
             models.CheckConstraint(
                 condition=Q(since__isnull=True) | Q(until__isnull=True) | Q(until__gte=F("since")),
                 name="recognition_dates_ordered",
+                violation_error_message=_("A recognition cannot end before it starts."),
             ),
             models.UniqueConstraint(
                 fields=["accreditation_body", "arrangement", "scope", "activity"],
                 condition=Q(scheme__isnull=True),
                 name="recognition_unique_without_scheme",
+                violation_error_message=_(
+                    "This accreditation body already has a recognition under this arrangement "
+                    "for this scope and activity."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["accreditation_body", "arrangement", "scope", "scheme", "activity"],
                 condition=Q(scheme__isnull=False),
                 name="recognition_unique_with_scheme",
+                violation_error_message=_(
+                    "This accreditation body already has a recognition under this arrangement "
+                    "for this scope, scheme and activity."
+                ),
             ),
         ]
         indexes = [
@@ -512,6 +542,9 @@ class RecognitionStatusChange(StatusChangeRecord):
             models.CheckConstraint(
                 condition=~Q(old_status=F("new_status")),
                 name="recognition_status_change_changes_something",
+                violation_error_message=_(
+                    "A status change must change the status: the old and new status are the same."
+                ),
             ),
         ]
         indexes = [

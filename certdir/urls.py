@@ -4,6 +4,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("certdir curation")
+admin.site.site_title = _("certdir curation")
+admin.site.index_title = _("Curation")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

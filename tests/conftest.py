@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -36,6 +37,7 @@ from accreditation.models import (
     StandardKind,
 )
 from accreditation.reference import standard_slug
+from accreditation.services import change_status
 from bodies.models import (
     Accreditation,
     AccreditationStatus,
@@ -44,6 +46,8 @@ from bodies.models import (
     CertificateStatus,
     Office,
 )
+from bodies.staff_groups import CURATOR, VIEWER
+from complaints.models import Report, ReportKind
 
 # Django ORM calls from Playwright's sync API run inside an event loop thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -399,3 +403,75 @@ def edit_reference_csv(reference_dir):
             writer.writerows(rows)
 
     return edit
+
+
+@pytest.fixture
+def make_source(db):
+    def make(key: str | None = None, **fields) -> Source:
+        key = key or f"S-TEST-{next(_sequence)}"
+        defaults = {"citation": f"{key}: a public document", "url": "https://example.org/doc"}
+        return Source.objects.create(key=key, **{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def make_report(db):
+    def make(*, kind=ReportKind.FAKE_CERTIFICATE, **fields) -> Report:
+        defaults = {
+            "description": "The certificate number does not match the body's register.",
+            "email": "reporter@example.org",
+        }
+        return Report.objects.create(kind=kind, **{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def record_status_change(db):
+    """A status change through the service, as the admin and imports make them."""
+
+    def record(subject, new_status: str, **fields):
+        defaults = {"effective_on": TODAY, "source": "https://ab.example/notice"}
+        return change_status(subject=subject, new_status=new_status, **{**defaults, **fields})
+
+    return record
+
+
+@pytest.fixture
+def make_staff(db, django_user_model):
+    """A staff user (not superuser) in one of the groups the staff_groups migration creates."""
+
+    def make(group_name: str, username: str | None = None):
+        # No password: hashing one costs more than the rest of a test (clients force_login).
+        user = django_user_model.objects.create_user(username or group_name.lower(), is_staff=True)
+        user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return make
+
+
+def _logged_in(client, user):
+    # force_login would pick django-axes' backend, which loads no users.
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def curator(make_staff):
+    return make_staff(CURATOR)
+
+
+@pytest.fixture
+def viewer(make_staff):
+    return make_staff(VIEWER)
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    return _logged_in(client, curator)
+
+
+@pytest.fixture
+def viewer_client(client, viewer):
+    return _logged_in(client, viewer)
