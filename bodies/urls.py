@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bodies.views import home, pages
+from bodies.views import home, pages, statistics
 
 app_name = "bodies"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     ),
     path("standards/", pages.standard_list, name="standard-list"),
     path("standards/<slug:slug>/", pages.standard_detail, name="standard-detail"),
+    path("statistics/", statistics.statistics, name="statistics"),
 ]
