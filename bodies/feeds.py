@@ -116,18 +116,18 @@ def _certificate_page(change: StatusChange) -> str:
 
 
 class ChangesFeed(Feed):
-    """Every status change; subclasses narrow the scope from the URL."""
+    """Every status change; subclasses narrow the scope from the URL (`scope`)."""
 
     feed_type = ChangesAtomFeed
     author_name = "certdir"
 
+    def scope(self) -> tuple[str, str, queries.ChangeFilter]:
+        """(feed title, the page it is about, which changes) from the URL's arguments."""
+        return _("certdir: status changes"), reverse("bodies:home"), queries.ALL_CHANGES
+
     def get_object(self, request: HttpRequest, **kwargs: str) -> FeedScope:
-        return FeedScope(
-            _("certdir: status changes"),
-            reverse("bodies:home"),
-            queries.ALL_CHANGES,
-            request.build_absolute_uri(request.path),
-        )
+        title, link, changes = self.scope(**kwargs)
+        return FeedScope(title, link, changes, request.build_absolute_uri(request.path))
 
     def title(self, scope: FeedScope) -> str:
         return scope.title
@@ -198,46 +198,42 @@ class ChangesFeed(Feed):
 
 
 class CountryChangesFeed(ChangesFeed):
-    def get_object(self, request: HttpRequest, code: str) -> FeedScope:  # type: ignore[override]
+    def scope(self, code: str) -> tuple[str, str, queries.ChangeFilter]:  # type: ignore[override]
         code = code.upper()
         if countries.alpha2(code) != code:
             raise Http404(_("%(code)s is not an ISO 3166-1 alpha-2 country code") % {"code": code})
-        return FeedScope(
+        return (
             _("certdir: status changes in %(country)s") % {"country": countries.name(code)},
             _page("bodies:body-list", query=f"?country={code}"),
             queries.for_country(code),
-            request.build_absolute_uri(request.path),
         )
 
 
 class AccreditationBodyChangesFeed(ChangesFeed):
-    def get_object(self, request: HttpRequest, slug: str) -> FeedScope:  # type: ignore[override]
+    def scope(self, slug: str) -> tuple[str, str, queries.ChangeFilter]:  # type: ignore[override]
         ab = get_object_or_404(AccreditationBody, slug=slug)
-        return FeedScope(
+        return (
             _("certdir: status changes — %(ab)s") % {"ab": f"{ab.name} ({ab.acronym})"},
             ab.get_absolute_url(),
             queries.for_accreditation_body(ab),
-            request.build_absolute_uri(request.path),
         )
 
 
 class BodyChangesFeed(ChangesFeed):
-    def get_object(self, request: HttpRequest, slug: str) -> FeedScope:  # type: ignore[override]
+    def scope(self, slug: str) -> tuple[str, str, queries.ChangeFilter]:  # type: ignore[override]
         body = get_object_or_404(Body, slug=slug)
-        return FeedScope(
+        return (
             _("certdir: status changes — %(body)s") % {"body": body.name},
             body.get_absolute_url(),
             queries.for_body(body),
-            request.build_absolute_uri(request.path),
         )
 
 
 class SchemeChangesFeed(ChangesFeed):
-    def get_object(self, request: HttpRequest, slug: str) -> FeedScope:  # type: ignore[override]
+    def scope(self, slug: str) -> tuple[str, str, queries.ChangeFilter]:  # type: ignore[override]
         scheme = get_object_or_404(Standard, slug=slug, kind=StandardKind.SCHEME)
-        return FeedScope(
+        return (
             _("certdir: status changes — %(scheme)s") % {"scheme": scheme.code},
             scheme.get_absolute_url(),
             queries.for_scheme(scheme),
-            request.build_absolute_uri(request.path),
         )
