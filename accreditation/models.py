@@ -556,3 +556,94 @@ class RecognitionStatusChange(StatusChangeRecord):
 
     def __str__(self) -> str:
         return f"{self.recognition}: {self.old_status or '—'} → {self.new_status}"
+
+
+class SurveyBreakdown(models.TextChoices):
+    """What one ISO Survey figure counts: the world, one country, or one IAF sector."""
+
+    WORLD = "world", _("World")
+    COUNTRY = "country", _("Country")
+    SECTOR = "sector", _("IAF sector (world)")
+    SECTOR_UNKNOWN = "sector_unknown", _("Sector not known (world)")
+
+
+class SurveyFigure(Provenance):
+    """One figure of the ISO Survey of certifications, as a secondary report quotes it.
+
+    Reference data from iso_survey.csv (SOURCES.md §5), owned by the file: `load_reference`
+    creates, updates and deletes these rows, so the file's git history is their history
+    (no simple-history table). ISO's own files were not available: every figure is quoted
+    from a report of the survey, and the survey's coverage changed from year to year, so
+    the statistics page shows each figure with its sources and the year's caveats.
+    """
+
+    year = models.PositiveSmallIntegerField()
+    standard = models.ForeignKey(
+        Standard,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="survey_figures",
+        limit_choices_to={"kind": StandardKind.SCHEME},
+        help_text=_("Empty for a total over several standards (see the label)."),
+    )
+    standard_label = models.CharField(
+        max_length=80,
+        help_text=_("The standard as the file names it, e.g. 'ALL (12 standards surveyed)'."),
+    )
+    breakdown = models.CharField(max_length=16, choices=SurveyBreakdown)
+    country = CountryField(blank=True, help_text=_("Set only for a country's figure."))
+    sector = models.ForeignKey(
+        Sector,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="survey_figures",
+        help_text=_("Set only for a figure by IAF sector."),
+    )
+    certificates = models.PositiveIntegerField()
+    sites = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Certified sites, where a source gives them.")
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        # About a hundred rows, read all at once by the statistics page: no index needed.
+        ordering = ["year", "standard_label", "breakdown", "country", "sector"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(breakdown__in=SurveyBreakdown.values),
+                name="survey_figure_breakdown_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100), name="survey_figure_year_plausible"
+            ),
+            models.CheckConstraint(
+                condition=(Q(breakdown=SurveyBreakdown.COUNTRY) & ~Q(country=""))
+                | (~Q(breakdown=SurveyBreakdown.COUNTRY) & Q(country="")),
+                name="survey_figure_country_iff_country_breakdown",
+            ),
+            models.CheckConstraint(
+                condition=Q(breakdown=SurveyBreakdown.SECTOR, sector__isnull=False)
+                | (~Q(breakdown=SurveyBreakdown.SECTOR) & Q(sector__isnull=True)),
+                name="survey_figure_sector_iff_sector_breakdown",
+            ),
+            models.CheckConstraint(
+                condition=Q(standard__isnull=False) | Q(breakdown=SurveyBreakdown.WORLD),
+                name="survey_figure_totals_are_world_figures",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "standard_label", "breakdown", "country"],
+                condition=Q(sector__isnull=True),
+                name="survey_figure_unique_without_sector",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "standard_label", "sector"],
+                condition=Q(sector__isnull=False),
+                name="survey_figure_unique_with_sector",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.country.name if self.country else str(self.sector or _("World"))
+        return f"{self.year} {self.standard_label} — {where}: {self.certificates}"

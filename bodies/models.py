@@ -183,6 +183,11 @@ class AccreditationQuerySet(models.QuerySet):
     def active(self) -> "AccreditationQuerySet":
         return self.filter(status=AccreditationStatus.ACTIVE)
 
+    def in_force(self, on: datetime.date | None = None) -> "AccreditationQuerySet":
+        """Active and not past expiry on a day: `effective_status(day) == active` in SQL."""
+        day = on or timezone.localdate()
+        return self.active().filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
+
 
 class Accreditation(Provenance):
     """One body's accreditation by one accreditation body against one CASCO standard."""

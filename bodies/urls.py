@@ -1,6 +1,7 @@
 from django.urls import path
 
-from bodies.views import home, pages
+from bodies import feeds
+from bodies.views import home, pages, statistics
 
 app_name = "bodies"
 
@@ -15,4 +16,20 @@ urlpatterns = [
     ),
     path("standards/", pages.standard_list, name="standard-list"),
     path("standards/<slug:slug>/", pages.standard_detail, name="standard-detail"),
+    path("statistics/", statistics.statistics, name="statistics"),
+    path("feeds/changes/", feeds.ChangesFeed(), name="feed-changes"),
+    path(
+        "feeds/changes/country/<str:code>/",
+        feeds.CountryChangesFeed(),
+        name="feed-changes-country",
+    ),
+    path(
+        "feeds/changes/accreditation-body/<slug:slug>/",
+        feeds.AccreditationBodyChangesFeed(),
+        name="feed-changes-accreditation-body",
+    ),
+    path("feeds/changes/body/<slug:slug>/", feeds.BodyChangesFeed(), name="feed-changes-body"),
+    path(
+        "feeds/changes/scheme/<slug:slug>/", feeds.SchemeChangesFeed(), name="feed-changes-scheme"
+    ),
 ]

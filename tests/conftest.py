@@ -35,6 +35,8 @@ from accreditation.models import (
     Source,
     Standard,
     StandardKind,
+    SurveyBreakdown,
+    SurveyFigure,
 )
 from accreditation.reference import standard_slug
 from accreditation.services import change_status
@@ -93,6 +95,17 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture
+def console_errors(page) -> list[str]:
+    """Console errors and uncaught exceptions of the page (CSP violations are errors)."""
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
 
 
 @pytest.fixture(scope="session")
@@ -324,6 +337,58 @@ def make_certificate(db):
     return make
 
 
+@pytest.fixture
+def make_survey_figure(db):
+    """figure(year, certificates, standard=None, country="", sector=None, **fields): one ISO
+    Survey figure; its breakdown follows from country / sector (a world figure by default)."""
+
+    def make(
+        year: int,
+        certificates: int,
+        *,
+        standard: Standard | None = None,
+        country: str = "",
+        sector: Sector | None = None,
+        **fields,
+    ) -> SurveyFigure:
+        breakdown = SurveyBreakdown.WORLD
+        if country:
+            breakdown = SurveyBreakdown.COUNTRY
+        elif sector is not None:
+            breakdown = SurveyBreakdown.SECTOR
+        label = fields.pop("standard_label", standard.code if standard else "ALL")
+        return SurveyFigure.objects.create(
+            year=year,
+            certificates=certificates,
+            standard=standard,
+            standard_label=label,
+            breakdown=fields.pop("breakdown", breakdown),
+            country=country,
+            sector=sector,
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_status_change(db):
+    """change(subject, new_status, effective_on, **fields): a saved timeline row.
+
+    `subject` is an Accreditation, a Certificate or a Recognition; the row copies its
+    owners (body, accreditation body) as `build_status_change` does.
+    """
+
+    def make(subject, new_status: str, effective_on: datetime.date, **fields):
+        change = subject.build_status_change(
+            new_status=new_status, effective_on=effective_on, **fields
+        )
+        change.save()
+        return change
+
+    return make
+
+
 def run_load_reference(*args: str) -> str:
     """`manage.py load_reference` with these arguments; returns what it printed."""
     out = io.StringIO()
@@ -349,7 +414,16 @@ def load_reference_fails(load_reference):
         assert "nothing was written" in message
         for text in expected:
             assert text in message
-        for model in (Source, Standard, Sector, Cooperation, AccreditationBody, Recognition):
+        reference_models = (
+            Source,
+            Standard,
+            Sector,
+            Cooperation,
+            AccreditationBody,
+            Recognition,
+            SurveyFigure,
+        )
+        for model in reference_models:
             assert not model.objects.exists(), model.__name__
         for model in (Body, Office, Accreditation):
             assert not model.objects.exists(), model.__name__

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from accreditation.models import AccreditationBody, Standard
 from bodies.models import Body
 from bodies.queries import pages as queries
+from bodies.structured_data import organization_for_accreditation_body, organization_for_body
 
 
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -14,7 +15,10 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         body = queries.body_for_page(slug)
     except Body.DoesNotExist:
         raise Http404 from None
-    return render(request, "bodies/body_detail.html", {"body": body})
+    structured_data = organization_for_body(body, request=request)
+    return render(
+        request, "bodies/body_detail.html", {"body": body, "structured_data": structured_data}
+    )
 
 
 def accreditation_body_list(request: HttpRequest) -> HttpResponse:
@@ -31,7 +35,9 @@ def accreditation_body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except AccreditationBody.DoesNotExist:
         raise Http404 from None
     page = Paginator(queries.bodies_accredited_by(ab), 25).get_page(request.GET.get("page"))
-    return render(request, "bodies/accreditation_body_detail.html", {"ab": ab, "page": page})
+    structured_data = organization_for_accreditation_body(ab, request=request)
+    context = {"ab": ab, "page": page, "structured_data": structured_data}
+    return render(request, "bodies/accreditation_body_detail.html", context)
 
 
 def standard_list(request: HttpRequest) -> HttpResponse:
