@@ -177,16 +177,23 @@ class Standard(Provenance):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=StandardKind.values), name="standard_kind_valid"
+                condition=Q(kind__in=StandardKind.values),
+                name="standard_kind_valid",
+                violation_error_message=_("Choose a valid kind of standard."),
             ),
             models.CheckConstraint(
                 condition=Q(kind=StandardKind.SCHEME) | Q(casco_standard__isnull=True),
                 name="standard_only_schemes_point_to_casco",
+                violation_error_message=_(
+                    "Only a certification scheme points to a CASCO standard: clear the CASCO "
+                    "standard or make this standard a scheme."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(edition_year__isnull=True)
                 | Q(edition_year__gte=1946, edition_year__lte=2100),
                 name="standard_edition_year_plausible",
+                violation_error_message=_("The edition year must be between 1946 and 2100."),
             ),
         ]
 
@@ -226,7 +233,9 @@ class Sector(Provenance):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__gte=1, code__lte=39), name="sector_code_iaf_range"
+                condition=Q(code__gte=1, code__lte=39),
+                name="sector_code_iaf_range",
+                violation_error_message=_("IAF sector codes run from 1 to 39."),
             ),
         ]
 
@@ -264,10 +273,14 @@ class Cooperation(Provenance):
         ordering = ["level", "acronym"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(level__in=CooperationLevel.values), name="cooperation_level_valid"
+                condition=Q(level__in=CooperationLevel.values),
+                name="cooperation_level_valid",
+                violation_error_message=_("Choose a valid level: global or regional."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=CooperationStatus.values), name="cooperation_status_valid"
+                condition=Q(status__in=CooperationStatus.values),
+                name="cooperation_status_valid",
+                violation_error_message=_("Choose a valid status: active or former."),
             ),
         ]
 
@@ -327,7 +340,9 @@ class AccreditationBody(Provenance):
         verbose_name_plural = "accreditation bodies"
         constraints = [
             models.CheckConstraint(
-                condition=Q(standing__in=Standing.values), name="accreditation_body_standing_valid"
+                condition=Q(standing__in=Standing.values),
+                name="accreditation_body_standing_valid",
+                violation_error_message=_("Choose a valid standing: listed or not recognised."),
             ),
         ]
         indexes = [
@@ -423,24 +438,39 @@ class Recognition(models.Model):
         ordering = ["accreditation_body", "arrangement", "scope", "activity"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=RecognitionStatus.values), name="recognition_status_valid"
+                condition=Q(status__in=RecognitionStatus.values),
+                name="recognition_status_valid",
+                violation_error_message=_(
+                    "Choose a valid recognition status: signatory, suspended or withdrawn."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(basis__in=RecognitionBasis.values), name="recognition_basis_valid"
+                condition=Q(basis__in=RecognitionBasis.values),
+                name="recognition_basis_valid",
+                violation_error_message=_("Choose a valid basis: found in a source or unverified."),
             ),
             models.CheckConstraint(
                 condition=Q(since__isnull=True) | Q(until__isnull=True) | Q(until__gte=F("since")),
                 name="recognition_dates_ordered",
+                violation_error_message=_("A recognition cannot end before it starts."),
             ),
             models.UniqueConstraint(
                 fields=["accreditation_body", "arrangement", "scope", "activity"],
                 condition=Q(scheme__isnull=True),
                 name="recognition_unique_without_scheme",
+                violation_error_message=_(
+                    "This accreditation body already has a recognition under this arrangement "
+                    "for this scope and activity."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["accreditation_body", "arrangement", "scope", "scheme", "activity"],
                 condition=Q(scheme__isnull=False),
                 name="recognition_unique_with_scheme",
+                violation_error_message=_(
+                    "This accreditation body already has a recognition under this arrangement "
+                    "for this scope, scheme and activity."
+                ),
             ),
         ]
         indexes = [
@@ -532,6 +562,9 @@ class RecognitionStatusChange(StatusChangeRecord):
             models.CheckConstraint(
                 condition=~Q(old_status=F("new_status")),
                 name="recognition_status_change_changes_something",
+                violation_error_message=_(
+                    "A status change must change the status: the old and new status are the same."
+                ),
             ),
         ]
         indexes = [
@@ -543,3 +576,94 @@ class RecognitionStatusChange(StatusChangeRecord):
 
     def __str__(self) -> str:
         return f"{self.recognition}: {self.old_status or '—'} → {self.new_status}"
+
+
+class SurveyBreakdown(models.TextChoices):
+    """What one ISO Survey figure counts: the world, one country, or one IAF sector."""
+
+    WORLD = "world", _("World")
+    COUNTRY = "country", _("Country")
+    SECTOR = "sector", _("IAF sector (world)")
+    SECTOR_UNKNOWN = "sector_unknown", _("Sector not known (world)")
+
+
+class SurveyFigure(Provenance):
+    """One figure of the ISO Survey of certifications, as a secondary report quotes it.
+
+    Reference data from iso_survey.csv (SOURCES.md §5), owned by the file: `load_reference`
+    creates, updates and deletes these rows, so the file's git history is their history
+    (no simple-history table). ISO's own files were not available: every figure is quoted
+    from a report of the survey, and the survey's coverage changed from year to year, so
+    the statistics page shows each figure with its sources and the year's caveats.
+    """
+
+    year = models.PositiveSmallIntegerField()
+    standard = models.ForeignKey(
+        Standard,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="survey_figures",
+        limit_choices_to={"kind": StandardKind.SCHEME},
+        help_text=_("Empty for a total over several standards (see the label)."),
+    )
+    standard_label = models.CharField(
+        max_length=80,
+        help_text=_("The standard as the file names it, e.g. 'ALL (12 standards surveyed)'."),
+    )
+    breakdown = models.CharField(max_length=16, choices=SurveyBreakdown)
+    country = CountryField(blank=True, help_text=_("Set only for a country's figure."))
+    sector = models.ForeignKey(
+        Sector,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="survey_figures",
+        help_text=_("Set only for a figure by IAF sector."),
+    )
+    certificates = models.PositiveIntegerField()
+    sites = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Certified sites, where a source gives them.")
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        # About a hundred rows, read all at once by the statistics page: no index needed.
+        ordering = ["year", "standard_label", "breakdown", "country", "sector"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(breakdown__in=SurveyBreakdown.values),
+                name="survey_figure_breakdown_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100), name="survey_figure_year_plausible"
+            ),
+            models.CheckConstraint(
+                condition=(Q(breakdown=SurveyBreakdown.COUNTRY) & ~Q(country=""))
+                | (~Q(breakdown=SurveyBreakdown.COUNTRY) & Q(country="")),
+                name="survey_figure_country_iff_country_breakdown",
+            ),
+            models.CheckConstraint(
+                condition=Q(breakdown=SurveyBreakdown.SECTOR, sector__isnull=False)
+                | (~Q(breakdown=SurveyBreakdown.SECTOR) & Q(sector__isnull=True)),
+                name="survey_figure_sector_iff_sector_breakdown",
+            ),
+            models.CheckConstraint(
+                condition=Q(standard__isnull=False) | Q(breakdown=SurveyBreakdown.WORLD),
+                name="survey_figure_totals_are_world_figures",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "standard_label", "breakdown", "country"],
+                condition=Q(sector__isnull=True),
+                name="survey_figure_unique_without_sector",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "standard_label", "sector"],
+                condition=Q(sector__isnull=False),
+                name="survey_figure_unique_with_sector",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.country.name if self.country else str(self.sector or _("World"))
+        return f"{self.year} {self.standard_label} — {where}: {self.certificates}"

@@ -71,25 +71,22 @@ def change_status(
     The old status is read from the locked database row, not from the (possibly stale)
     object, so two curators cannot record the same transition twice.
     """
-    model = type(subject)
-    check_status_choice(model, new_status)
     with transaction.atomic():
-        current = _locked_statuses(model, [subject.pk])
-        if current.get(subject.pk) == new_status:
-            raise ValidationError(
-                _("%(subject)s is already “%(status)s”."),
-                code="unchanged",
-                params={"subject": subject, "status": status_label(model, new_status)},
-            )
-        return _record(
-            subject,
-            old_status=_current_status(subject, current),
+        changes = change_statuses(
+            subjects=[subject],
             new_status=new_status,
             effective_on=effective_on,
             source=source,
             note=note,
             recorded_by=recorded_by,
         )
+        if not changes:
+            raise ValidationError(
+                _("%(subject)s is already “%(status)s”."),
+                code="unchanged",
+                params={"subject": subject, "status": status_label(type(subject), new_status)},
+            )
+    return changes[0]
 
 
 def change_statuses(
@@ -111,26 +108,25 @@ def change_statuses(
     models_ = {type(subject) for subject in subjects}
     for model in models_:
         check_status_choice(model, new_status)
+    fields = {
+        "new_status": new_status,
+        "effective_on": effective_on,
+        "source": source,
+        "note": note,
+        "recorded_by": recorded_by,
+    }
     changes: list[StatusChangeRecord] = []
     with transaction.atomic():
-        current: dict[Any, str] = {}
+        current: dict[tuple[type, Any], str] = {}
         for model in models_:
             pks = [subject.pk for subject in subjects if type(subject) is model]
-            current.update(_locked_statuses(model, pks))
+            current |= _locked_statuses(model, pks)
         for subject in subjects:
             old_status = _current_status(subject, current)
             if old_status == new_status:
                 continue
             try:
-                change = _record(
-                    subject,
-                    old_status=old_status,
-                    new_status=new_status,
-                    effective_on=effective_on,
-                    source=source,
-                    note=note,
-                    recorded_by=recorded_by,
-                )
+                change = _record(subject, old_status=old_status, **fields)
             except ValidationError as error:
                 raise ValidationError(
                     _("%(subject)s: %(errors)s"),
@@ -141,18 +137,19 @@ def change_statuses(
     return changes
 
 
-def _locked_statuses(model: type[models.Model], pks: list[Any]) -> dict[Any, str]:
+def _locked_statuses(model: type[models.Model], pks: list[Any]) -> dict[tuple[type, Any], str]:
     """The stored status of each row, locked until the transaction ends (PostgreSQL)."""
     rows = model._default_manager.select_for_update().filter(pk__in=pks)
-    return dict(rows.values_list("pk", "status"))
+    return {(model, pk): status for pk, status in rows.values_list("pk", "status")}
 
 
-def _current_status(subject: StatusSubject, current: dict[Any, str]) -> str:
-    if subject.pk not in current:
+def _current_status(subject: StatusSubject, current: dict[tuple[type, Any], str]) -> str:
+    key = (type(subject), subject.pk)
+    if key not in current:
         raise ValidationError(
             _("%(subject)s no longer exists."), code="missing", params={"subject": subject}
         )
-    return current[subject.pk]
+    return current[key]
 
 
 def _record(
@@ -161,17 +158,15 @@ def _record(
     old_status: str,
     new_status: str,
     effective_on: datetime.date,
-    source: str,
-    note: str,
     recorded_by: AbstractBaseUser | None,
+    **fields: str,
 ) -> StatusChangeRecord:
     change = subject.build_status_change(
         old_status=old_status,
         new_status=new_status,
         effective_on=effective_on,
-        source=source,
-        note=note,
         recorded_by=recorded_by,
+        **fields,
     )
     subject.status = new_status
     if recorded_by is not None:

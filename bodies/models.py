@@ -107,11 +107,16 @@ class Body(Provenance):
         ordering = ["name"]
         verbose_name_plural = "bodies"
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=BodyKind.values), name="body_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=BodyKind.values),
+                name="body_kind_valid",
+                violation_error_message=_("Choose a valid kind of body."),
+            ),
             models.CheckConstraint(
                 condition=Q(founded_year__isnull=True)
                 | Q(founded_year__gte=1800, founded_year__lte=2100),
                 name="body_founded_year_plausible",
+                violation_error_message=_("The founding year must be between 1800 and 2100."),
             ),
         ]
         indexes = [
@@ -156,7 +161,13 @@ class Office(models.Model):
         ordering = ["-is_head_office", "country", "city"]
         constraints = [
             models.UniqueConstraint(
-                fields=["body"], condition=Q(is_head_office=True), name="office_one_head_office"
+                fields=["body"],
+                condition=Q(is_head_office=True),
+                name="office_one_head_office",
+                violation_error_message=_(
+                    "A body has only one head office: untick “head office” on the other office "
+                    "first."
+                ),
             ),
         ]
         indexes = [
@@ -171,6 +182,11 @@ class Office(models.Model):
 class AccreditationQuerySet(models.QuerySet):
     def active(self) -> "AccreditationQuerySet":
         return self.filter(status=AccreditationStatus.ACTIVE)
+
+    def in_force(self, on: datetime.date | None = None) -> "AccreditationQuerySet":
+        """Active and not past expiry on a day: `effective_status(day) == active` in SQL."""
+        day = on or timezone.localdate()
+        return self.active().filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
 
 
 class Accreditation(Provenance):
@@ -224,17 +240,22 @@ class Accreditation(Provenance):
             models.CheckConstraint(
                 condition=Q(status__in=AccreditationStatus.values),
                 name="accreditation_status_valid",
+                violation_error_message=_("Choose a valid accreditation status."),
             ),
             models.CheckConstraint(
                 condition=Q(granted_on__isnull=True)
                 | Q(expires_on__isnull=True)
                 | Q(expires_on__gte=F("granted_on")),
                 name="accreditation_dates_ordered",
+                violation_error_message=_("An accreditation cannot expire before it is granted."),
             ),
             models.UniqueConstraint(
                 fields=["accreditation_body", "number"],
                 condition=~Q(number=""),
                 name="accreditation_number_unique_per_ab",
+                violation_error_message=_(
+                    "This accreditation body already has an accreditation with this number."
+                ),
             ),
         ]
         indexes = [
@@ -314,14 +335,22 @@ class Certificate(models.Model):
         ordering = ["number"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=CertificateStatus.values), name="certificate_status_valid"
+                condition=Q(status__in=CertificateStatus.values),
+                name="certificate_status_valid",
+                violation_error_message=_("Choose a valid certificate status."),
             ),
             models.CheckConstraint(
-                condition=Q(expires_on__gte=F("issued_on")), name="certificate_dates_ordered"
+                condition=Q(expires_on__gte=F("issued_on")),
+                name="certificate_dates_ordered",
+                violation_error_message=_("A certificate cannot expire before it is issued."),
             ),
             models.UniqueConstraint(
                 fields=["issuing_body", "number_normalised"],
                 name="certificate_number_unique_per_body",
+                violation_error_message=_(
+                    "This body already has a certificate with this number "
+                    "(case, spaces and dashes ignored)."
+                ),
             ),
         ]
         indexes = [
@@ -398,9 +427,16 @@ class StatusChange(StatusChangeRecord):
                     | Q(accreditation__isnull=True, certificate__isnull=False)
                 ),
                 name="status_change_exactly_one_subject",
+                violation_error_message=_(
+                    "A status change concerns exactly one accreditation or one certificate."
+                ),
             ),
             models.CheckConstraint(
-                condition=~Q(old_status=F("new_status")), name="status_change_changes_something"
+                condition=~Q(old_status=F("new_status")),
+                name="status_change_changes_something",
+                violation_error_message=_(
+                    "A status change must change the status: the old and new status are the same."
+                ),
             ),
         ]
         indexes = [

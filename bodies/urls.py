@@ -1,6 +1,7 @@
 from django.urls import path
 
-from bodies.views import home, pages, verify
+from bodies import feeds
+from bodies.views import home, pages, statistics, verify
 
 app_name = "bodies"
 
@@ -18,4 +19,20 @@ urlpatterns = [
     path("verify/", verify.verify, name="verify"),
     path("verify/bulk/", verify.bulk_verify, name="verify-bulk"),
     path("verify/certificate/<int:pk>/", verify.certificate_detail, name="verify-certificate"),
+    path("statistics/", statistics.statistics, name="statistics"),
+    path("feeds/changes/", feeds.ChangesFeed(), name="feed-changes"),
+    path(
+        "feeds/changes/country/<str:code>/",
+        feeds.CountryChangesFeed(),
+        name="feed-changes-country",
+    ),
+    path(
+        "feeds/changes/accreditation-body/<slug:slug>/",
+        feeds.AccreditationBodyChangesFeed(),
+        name="feed-changes-accreditation-body",
+    ),
+    path("feeds/changes/body/<slug:slug>/", feeds.BodyChangesFeed(), name="feed-changes-body"),
+    path(
+        "feeds/changes/scheme/<slug:slug>/", feeds.SchemeChangesFeed(), name="feed-changes-scheme"
+    ),
 ]

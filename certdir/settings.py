@@ -195,6 +195,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "ops.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "ops.views.locked_out"  # a page with status 429 and Retry-After
+# Staff groups (bodies/staff_groups.py): history pages need view permission on the
+# Historical* models, which both groups have. Reverting to an old version is off: it would
+# write an old status back without a timeline row.
+SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "en"

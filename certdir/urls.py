@@ -3,12 +3,35 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from bodies.sitemaps import SITEMAPS
+from bodies.views.discovery import robots_txt
+
+admin.site.site_header = _("certdir curation")
+admin.site.site_title = _("certdir curation")
+admin.site.index_title = _("Curation")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Probes for load balancers and containers: no language prefix, no SSL redirect.
     path("", include("ops.urls")),
+    # For search engines, once for every language (the sitemap lists each page per language).
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
 ]
 
 urlpatterns += i18n_patterns(

@@ -50,10 +50,14 @@ class Report(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=ReportKind.values), name="report_kind_valid"
+                condition=Q(kind__in=ReportKind.values),
+                name="report_kind_valid",
+                violation_error_message=_("Choose a valid kind of report."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=ReportStatus.values), name="report_status_valid"
+                condition=Q(status__in=ReportStatus.values),
+                name="report_status_valid",
+                violation_error_message=_("Choose a valid report status."),
             ),
         ]
         indexes = [

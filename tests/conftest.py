@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -34,8 +35,11 @@ from accreditation.models import (
     Source,
     Standard,
     StandardKind,
+    SurveyBreakdown,
+    SurveyFigure,
 )
 from accreditation.reference import standard_slug
+from accreditation.services import change_status
 from bodies.models import (
     Accreditation,
     AccreditationStatus,
@@ -44,6 +48,8 @@ from bodies.models import (
     CertificateStatus,
     Office,
 )
+from bodies.staff_groups import CURATOR, VIEWER
+from complaints.models import Report, ReportKind
 
 # Django ORM calls from Playwright's sync API run inside an event loop thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -89,6 +95,17 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture
+def console_errors(page) -> list[str]:
+    """Console errors and uncaught exceptions of the page (CSP violations are errors)."""
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
 
 
 @pytest.fixture(scope="session")
@@ -320,6 +337,58 @@ def make_certificate(db):
     return make
 
 
+@pytest.fixture
+def make_survey_figure(db):
+    """figure(year, certificates, standard=None, country="", sector=None, **fields): one ISO
+    Survey figure; its breakdown follows from country / sector (a world figure by default)."""
+
+    def make(
+        year: int,
+        certificates: int,
+        *,
+        standard: Standard | None = None,
+        country: str = "",
+        sector: Sector | None = None,
+        **fields,
+    ) -> SurveyFigure:
+        breakdown = SurveyBreakdown.WORLD
+        if country:
+            breakdown = SurveyBreakdown.COUNTRY
+        elif sector is not None:
+            breakdown = SurveyBreakdown.SECTOR
+        label = fields.pop("standard_label", standard.code if standard else "ALL")
+        return SurveyFigure.objects.create(
+            year=year,
+            certificates=certificates,
+            standard=standard,
+            standard_label=label,
+            breakdown=fields.pop("breakdown", breakdown),
+            country=country,
+            sector=sector,
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_status_change(db):
+    """change(subject, new_status, effective_on, **fields): a saved timeline row.
+
+    `subject` is an Accreditation, a Certificate or a Recognition; the row copies its
+    owners (body, accreditation body) as `build_status_change` does.
+    """
+
+    def make(subject, new_status: str, effective_on: datetime.date, **fields):
+        change = subject.build_status_change(
+            new_status=new_status, effective_on=effective_on, **fields
+        )
+        change.save()
+        return change
+
+    return make
+
+
 def run_load_reference(*args: str) -> str:
     """`manage.py load_reference` with these arguments; returns what it printed."""
     out = io.StringIO()
@@ -345,7 +414,16 @@ def load_reference_fails(load_reference):
         assert "nothing was written" in message
         for text in expected:
             assert text in message
-        for model in (Source, Standard, Sector, Cooperation, AccreditationBody, Recognition):
+        reference_models = (
+            Source,
+            Standard,
+            Sector,
+            Cooperation,
+            AccreditationBody,
+            Recognition,
+            SurveyFigure,
+        )
+        for model in reference_models:
             assert not model.objects.exists(), model.__name__
         for model in (Body, Office, Accreditation):
             assert not model.objects.exists(), model.__name__
@@ -401,6 +479,78 @@ def edit_reference_csv(reference_dir):
     return edit
 
 
+@pytest.fixture
+def make_source(db):
+    def make(key: str | None = None, **fields) -> Source:
+        key = key or f"S-TEST-{next(_sequence)}"
+        defaults = {"citation": f"{key}: a public document", "url": "https://example.org/doc"}
+        return Source.objects.create(key=key, **{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def make_report(db):
+    def make(*, kind=ReportKind.FAKE_CERTIFICATE, **fields) -> Report:
+        defaults = {
+            "description": "The certificate number does not match the body's register.",
+            "email": "reporter@example.org",
+        }
+        return Report.objects.create(kind=kind, **{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def record_status_change(db):
+    """A status change through the service, as the admin and imports make them."""
+
+    def record(subject, new_status: str, **fields):
+        defaults = {"effective_on": TODAY, "source": "https://ab.example/notice"}
+        return change_status(subject=subject, new_status=new_status, **{**defaults, **fields})
+
+    return record
+
+
+@pytest.fixture
+def make_staff(db, django_user_model):
+    """A staff user (not superuser) in one of the groups the staff_groups migration creates."""
+
+    def make(group_name: str, username: str | None = None):
+        # No password: hashing one costs more than the rest of a test (clients force_login).
+        user = django_user_model.objects.create_user(username or group_name.lower(), is_staff=True)
+        user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return make
+
+
+def _logged_in(client, user):
+    # force_login would pick django-axes' backend, which loads no users.
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def curator(make_staff):
+    return make_staff(CURATOR)
+
+
+@pytest.fixture
+def viewer(make_staff):
+    return make_staff(VIEWER)
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    return _logged_in(client, curator)
+
+
+@pytest.fixture
+def viewer_client(client, viewer):
+    return _logged_in(client, viewer)
+
+
 # The moment "now" is frozen at in tests that verify certificates (the day is TODAY in UTC).
 NOW = datetime.datetime(2026, 11, 29, 12, 0, tzinfo=datetime.UTC)
 
@@ -416,21 +566,6 @@ def frozen_now(monkeypatch):
 
     set_now()
     return set_now
-
-
-@pytest.fixture
-def make_status_change(db):
-    """A timeline row for an accreditation, certificate or recognition, saved as recorded."""
-
-    def make(subject, *, new_status: str, effective_on: datetime.date, **fields):
-        fields.setdefault("old_status", subject.status)
-        change = subject.build_status_change(
-            new_status=new_status, effective_on=effective_on, **fields
-        )
-        change.save()
-        return change
-
-    return make
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from accreditation.models import (
     Source,
     Standard,
     StandardKind,
+    SurveyFigure,
 )
 from accreditation.reference.accreditation_bodies import read_accreditation_bodies
 from accreditation.reference.catalogue import (
@@ -37,6 +38,7 @@ from accreditation.reference.catalogue import (
 from accreditation.reference.files import LoadError, LoadErrors
 from accreditation.reference.scopes import IAF, ILAC
 from accreditation.reference.sources import read_sources
+from accreditation.reference.survey import read_survey, survey_figure_key
 from accreditation.reference.upsert import LoadReport, Planned, Upserter
 
 __all__ = [
@@ -62,6 +64,7 @@ class ReferenceData:
     accreditation_bodies: list[Planned] = field(default_factory=list)
     recognitions: list[Planned] = field(default_factory=list)
     status_changes: list[Planned] = field(default_factory=list)
+    survey_figures: list[Planned] = field(default_factory=list)
 
     @property
     def standard_kinds(self) -> dict[str, str]:
@@ -97,6 +100,12 @@ def read_reference(data_dir: Path) -> ReferenceData:
     data.accreditation_bodies, data.recognitions, data.status_changes = read_accreditation_bodies(
         data_dir, errors, cooperation_levels=levels, standard_kinds=data.standard_kinds
     )
+    data.survey_figures = read_survey(
+        data_dir,
+        errors,
+        standard_kinds=data.standard_kinds,
+        sector_codes={item.key for item in data.sectors},
+    )
     _check_source_keys(data)
     return data
 
@@ -106,7 +115,13 @@ def _check_source_keys(data: ReferenceData) -> None:
     keys = {item.key for item in data.sources}
     if not keys:
         return
-    checked = data.standards + data.sectors + data.cooperations + data.accreditation_bodies
+    checked = (
+        data.standards
+        + data.sectors
+        + data.cooperations
+        + data.accreditation_bodies
+        + data.survey_figures
+    )
     for item in checked:
         for ref in str(item.values.get("source_refs", "")).split(";"):
             ref = ref.strip()
@@ -174,7 +189,8 @@ def write_reference(data: ReferenceData, *, report: LoadReport) -> None:
     )
     by_code = {s.code: s for s in standards.existing.values()}
     _raise_if(errors)
-    upserter(Sector, lambda s: s.code).save_all(data.sectors, targets={})
+    sectors = upserter(Sector, lambda s: s.code)
+    sectors.save_all(data.sectors, targets={})
     cooperations = upserter(Cooperation, lambda c: c.acronym)
     cooperations.save_all(data.cooperations, targets={})
     _raise_if(errors)
@@ -225,6 +241,28 @@ def write_reference(data: ReferenceData, *, report: LoadReport) -> None:
         targets={"recognition": saved_recognitions, "accreditation_body": dict(bodies.existing)},
     )
     _raise_if(errors)
+    # The survey figures are the file's: a figure removed from it is deleted.
+    figures = upserter(
+        SurveyFigure,
+        _survey_figure_key,
+        queryset=SurveyFigure.objects.select_related("sector"),
+        checked=["country"],  # checked against django-countries while reading
+    )
+    figures.save_all(
+        data.survey_figures, targets={"standard": by_code, "sector": dict(sectors.existing)}
+    )
+    figures.delete_unseen(owned=lambda figure: True)
+    _raise_if(errors)
+
+
+def _survey_figure_key(figure: SurveyFigure) -> tuple:
+    return survey_figure_key(
+        figure.year,
+        figure.standard_label,
+        figure.breakdown,
+        str(figure.country or ""),
+        figure.sector.code if figure.sector else None,
+    )
 
 
 def _recognition_key(recognition: Recognition) -> tuple:

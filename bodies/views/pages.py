@@ -8,6 +8,7 @@ from accreditation.models import AccreditationBody, Standard
 from bodies.models import Body
 from bodies.queries import history
 from bodies.queries import pages as queries
+from bodies.structured_data import organization_for_accreditation_body, organization_for_body
 
 
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -15,10 +16,15 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         body = queries.body_for_page(slug)
     except Body.DoesNotExist:
         raise Http404 from None
+    structured_data = organization_for_body(body, request=request)
     return render(
         request,
         "bodies/body_detail.html",
-        {"body": body, "timeline": history.body_timeline(body.pk)},
+        {
+            "body": body,
+            "structured_data": structured_data,
+            "timeline": history.body_timeline(body.pk),
+        },
     )
 
 
@@ -36,11 +42,14 @@ def accreditation_body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except AccreditationBody.DoesNotExist:
         raise Http404 from None
     page = Paginator(queries.bodies_accredited_by(ab), 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "bodies/accreditation_body_detail.html",
-        {"ab": ab, "page": page, "timeline": history.accreditation_body_timeline(ab.pk)},
-    )
+    structured_data = organization_for_accreditation_body(ab, request=request)
+    context = {
+        "ab": ab,
+        "page": page,
+        "structured_data": structured_data,
+        "timeline": history.accreditation_body_timeline(ab.pk),
+    }
+    return render(request, "bodies/accreditation_body_detail.html", context)
 
 
 def standard_list(request: HttpRequest) -> HttpResponse:

@@ -12,17 +12,6 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def console_errors(page) -> list[str]:
-    """Console errors and uncaught exceptions of the page (CSP violations are errors)."""
-    errors: list[str] = []
-    page.on(
-        "console", lambda message: errors.append(message.text) if message.type == "error" else None
-    )
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return errors
-
-
 def test_home_page_loads_with_vendored_htmx_and_no_console_errors(
     live_server, page, console_errors
 ):
