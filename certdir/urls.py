@@ -5,11 +5,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
-
-admin.site.site_header = _("certdir curation")
-admin.site.site_title = _("certdir curation")
-admin.site.index_title = _("Curation")
 
 from bodies.sitemaps import SITEMAPS
 from bodies.views.discovery import robots_txt
