@@ -5,14 +5,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from bodies.sitemaps import SITEMAPS
 from bodies.views.discovery import robots_txt
-
-admin.site.site_header = _("certdir curation")
-admin.site.site_title = _("certdir curation")
-admin.site.index_title = _("Curation")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

@@ -8,11 +8,16 @@ usernames it tries (which axes alone does not bound).
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 
 from ops.ratelimit import rate_limit
 
 
 class CertdirAdminSite(admin.AdminSite):
+    site_header = _("certdir curation")
+    site_title = _("certdir curation")
+    index_title = _("Curation")
+
     @method_decorator(rate_limit("CERTDIR_RATE_ADMIN_LOGIN", methods=("POST",)))
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         return super().login(request, extra_context)

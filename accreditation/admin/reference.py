@@ -29,6 +29,7 @@ from accreditation.models import (
     Sector,
     Source,
     Standard,
+    SurveyFigure,
 )
 
 
@@ -239,3 +240,24 @@ class RecognitionStatusChangeAdmin(StatusChangeRecordAdmin):
         "accreditation_body",
         *StatusChangeRecordAdmin.readonly_fields,
     ]
+
+
+@admin.register(SurveyFigure)
+class SurveyFigureAdmin(admin.ModelAdmin):
+    """Read-only: iso_survey.csv owns these rows and `load_reference` rewrites them, so an
+    edit here would be lost on the next load. Correct the file instead."""
+
+    list_display = ["year", "standard_label", "breakdown", "country", "sector", "certificates"]
+    list_filter = ["year", "breakdown"]
+    list_select_related = ["standard", "sector"]
+    search_fields = ["standard_label", "note", "source_refs"]
+    ordering = ["-year", "standard_label", "country"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: SurveyFigure | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: SurveyFigure | None = None) -> bool:
+        return False

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accreditation', '0001_initial'),
+        ('accreditation', '0002_constraint_messages'),
     ]
 
     operations = [
