@@ -196,11 +196,11 @@ def populate(certificates: int) -> None:
             INSERT INTO bodies_accreditation_sectors (accreditation_id, sector_id)
             SELECT a.id, s.id FROM bodies_accreditation a JOIN bodies_body b ON b.id = a.body_id
             CROSS JOIN accreditation_sector s
-            WHERE b.slug LIKE 'bench-cb-%%' AND s.code %% 3 = (a.id %% 3)
+            WHERE b.slug LIKE 'bench-cb-%' AND s.code % 3 = (a.id % 3)
             ON CONFLICT DO NOTHING
             """
         )
-        cursor.execute("SELECT count(*) FROM bodies_certificate WHERE number LIKE 'BN-%%'")
+        cursor.execute("SELECT count(*) FROM bodies_certificate WHERE number LIKE 'BN-%'")
         have = cursor.fetchone()[0]
     missing = certificates - have
     print(f"population: {have:,} bench certificates, adding {max(missing, 0):,}", flush=True)
@@ -219,16 +219,20 @@ def populate(certificates: int) -> None:
                     issued_on, expires_on, status, created_at, updated_at, accreditation_id,
                     issuing_body_id, scheme_id)
                 SELECT 'BN-' || lpad(g::text, 8, '0'),
-                    (%(words)s)[1 + (g * 7919) %% cardinality(%(words)s)] || ' '
-                        || (%(words)s)[1 + (g * 104729) %% cardinality(%(words)s)] || ' '
-                        || (%(forms)s)[1 + (g * 31) %% cardinality(%(forms)s)],
-                    (%(countries)s)[1 + g %% cardinality(%(countries)s)],
-                    'Design and manufacture', date '2023-01-01' + (g %% 900),
-                    date '2026-06-01' + (g %% 1200),
+                    w[1 + (g * 7919) %% cardinality(w)] || ' '
+                        || w[1 + (g * 104729) %% cardinality(w)] || ' '
+                        || f[1 + (g * 31) %% cardinality(f)],
+                    c[1 + g %% cardinality(c)],
+                    'Design and manufacture', date '2023-01-01' + (g %% 900)::int,
+                    date '2026-06-01' + (g %% 1200)::int,
                     CASE WHEN g %% 50 = 0 THEN 'suspended' ELSE 'valid' END, now(), now(),
                     bodies.acc, bodies.id, %(scheme)s
                 FROM generate_series(%(start)s, %(stop)s - 1) g
                 JOIN bodies ON bodies.n = g %% %(bodies)s
+                CROSS JOIN (
+                    SELECT %(words)s::text[] AS w, %(forms)s::text[] AS f,
+                        %(countries)s::text[] AS c
+                ) lists
                 """,
                 {
                     "words": WORDS,
@@ -315,8 +319,8 @@ def over_http(requests: int, certificates: int, port: int) -> list[str]:
         "GUNICORN_MAX_REQUESTS": "0",
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--access-logfile", "",
-         "certdir.wsgi"],
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--access-logfile",
+         "/dev/null", "certdir.wsgi"],
         cwd=ROOT,
         env=env,
     )  # fmt: skip
@@ -329,6 +333,8 @@ def over_http(requests: int, certificates: int, port: int) -> list[str]:
                 break
             except OSError:
                 time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not start")
         numbers = sample_numbers(requests, certificates)
 
         def fetch(path: str) -> float:
@@ -405,14 +411,14 @@ def delete_imported() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "DELETE FROM bodies_certificate_sectors WHERE certificate_id IN "
-            "(SELECT id FROM bodies_certificate WHERE number LIKE 'IMP-%%')"
+            "(SELECT id FROM bodies_certificate WHERE number LIKE 'IMP-%')"
         )
         cursor.execute(
             "DELETE FROM bodies_statuschange WHERE certificate_id IN "
-            "(SELECT id FROM bodies_certificate WHERE number LIKE 'IMP-%%')"
+            "(SELECT id FROM bodies_certificate WHERE number LIKE 'IMP-%')"
         )
-        cursor.execute("DELETE FROM bodies_certificate WHERE number LIKE 'IMP-%%'")
-        cursor.execute("DELETE FROM bodies_historicalcertificate WHERE number LIKE 'IMP-%%'")
+        cursor.execute("DELETE FROM bodies_certificate WHERE number LIKE 'IMP-%'")
+        cursor.execute("DELETE FROM bodies_historicalcertificate WHERE number LIKE 'IMP-%'")
         cursor.execute("VACUUM ANALYZE bodies_certificate")
         cursor.execute("VACUUM ANALYZE bodies_historicalcertificate")
 

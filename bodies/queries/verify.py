@@ -56,7 +56,9 @@ def with_flag(bodies: QuerySet[Body]) -> QuerySet[Body]:
 
 
 def _recognitions() -> QuerySet[Recognition]:
-    return Recognition.objects.select_related("arrangement", "accreditation_body", "scheme")
+    # No ORDER BY: Recognition's default ordering joins three tables, and the verdict only
+    # filters these rows.
+    return Recognition.objects.select_related("arrangement", "scheme").order_by()
 
 
 def _accreditations() -> QuerySet[Accreditation]:
