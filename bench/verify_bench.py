@@ -227,7 +227,7 @@ def populate(certificates: int) -> None:
                     date '2026-06-01' + (g %% 1200)::int,
                     CASE WHEN g %% 50 = 0 THEN 'suspended' ELSE 'valid' END, now(), now(),
                     bodies.acc, bodies.id, %(scheme)s
-                FROM generate_series(%(start)s, %(stop)s - 1) g
+                FROM generate_series(%(start)s::bigint, %(stop)s::bigint - 1) g
                 JOIN bodies ON bodies.n = g %% %(bodies)s
                 CROSS JOIN (
                     SELECT %(words)s::text[] AS w, %(forms)s::text[] AS f,

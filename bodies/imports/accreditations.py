@@ -40,9 +40,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accreditation.models import AccreditationBody, Sector, Standard, StandardKind
-from accreditation.services import change_statuses
 from bodies.imports import cells
-from bodies.imports.reading import ImportReport, open_csv
+from bodies.imports.reading import ImportReport, RowChecker, has_width, open_csv
+from bodies.imports.writing import Rollback, record_status_changes
 from bodies.models import Accreditation, AccreditationStatus, Body
 
 REQUIRED = ["body", "accreditation_body", "standard", "status"]
@@ -90,10 +90,6 @@ _FIELDS = [
 ]
 
 
-class _Abort(Exception):
-    pass
-
-
 class _Validator:
     def __init__(self, report: ImportReport, header: list[str], today: datetime.date):
         self.report = report
@@ -118,26 +114,10 @@ class _Validator:
         self.statuses = {value: str(label) for value, label in AccreditationStatus.choices}
 
     def validate(self, line: int, row: list[str]) -> AccreditationRow | None:
-        report = self.report
-        if len(row) != self.width:
-            report.add_error(
-                line,
-                "",
-                _("This row has %(cells)d cells; the header has %(header)d.")
-                % {"cells": len(row), "header": self.width},
-            )
+        if not has_width(self.report, line, row, self.width):
             return None
-        errors = report.error_count
-
-        def cell(column: str) -> str:
-            return row[self.index[column]] if column in self.index else ""
-
-        def check(column: str, parse, *args, **kwargs):
-            try:
-                return parse(cell(column), *args, **kwargs)
-            except cells.CellError as error:
-                report.add_error(line, column, str(error))
-            return None
+        cells_ = RowChecker(self.report, line, row, self.index)
+        check = cells_.check
 
         def url(value: str) -> str:
             value = cells.text(value, max_length=500)
@@ -156,13 +136,12 @@ class _Validator:
         granted_on = check("granted_on", cells.date, required=False)
         expires_on = check("expires_on", cells.date, required=False)
         if granted_on and expires_on and expires_on < granted_on:
-            report.add_error(line, "expires_on", _("Expires before it was granted."))
+            cells_.error("expires_on", _("Expires before it was granted."))
         scheme_ids = check("schemes", cells.list_lookup, self.schemes, what=_("scheme")) or []
         if standard_id is not None:
             for scheme_id in scheme_ids:
                 if self.scheme_casco.get(scheme_id) not in (None, standard_id):
-                    report.add_error(
-                        line,
+                    cells_.error(
                         "schemes",
                         _("%(scheme)s is certified under %(needed)s, not %(standard)s.")
                         % {
@@ -175,7 +154,7 @@ class _Validator:
         scope_url = check("scope_url", url)
         source_url = check("source_url", url)
         last_checked_on = check("last_checked_on", cells.date, required=False)
-        if report.error_count != errors:
+        if not cells_.ok:
             return None
         return AccreditationRow(
             line=line,
@@ -290,8 +269,8 @@ def import_accreditations(
                 recorded_by=recorded_by,
             )
             if dry_run:
-                raise _Abort
-    except _Abort:
+                raise Rollback
+    except Rollback:
         report.written = False
     return report
 
@@ -348,14 +327,11 @@ def _write(
             report.updated += 1
         else:
             report.unchanged += 1
-    for status, subjects in by_status.items():
-        report.status_changes += len(
-            change_statuses(
-                subjects=subjects,
-                new_status=status,
-                effective_on=effective_on,
-                source=source,
-                recorded_by=recorded_by,
-            )
-        )
+    record_status_changes(
+        by_status,
+        report=report,
+        source=source,
+        effective_on=effective_on,
+        recorded_by=recorded_by,
+    )
     report.written = True

@@ -40,7 +40,6 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,9 +47,9 @@ from django_countries import countries
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accreditation.models import Sector, Standard, StandardKind
-from accreditation.services import change_statuses
 from bodies.imports import cells
-from bodies.imports.reading import CsvFile, ImportReport, open_csv
+from bodies.imports.reading import CsvFile, ImportReport, RowChecker, has_width, open_csv
+from bodies.imports.writing import Rollback, record_status_changes
 from bodies.models import (
     Accreditation,
     Body,
@@ -97,10 +96,6 @@ class CertificateRow:
         return self.body_id, normalise_certificate_number(self.number)
 
 
-class _Abort(Exception):
-    """Roll the transaction back (dry run, or invalid rows without skip_invalid)."""
-
-
 class CertificateValidator:
     """Checks rows against certdir's data, loaded once: bodies, schemes, sectors, countries."""
 
@@ -127,37 +122,16 @@ class CertificateValidator:
 
     def validate(self, line: int, row: list[str]) -> CertificateRow | None:
         """The typed row, or None after recording every problem of the row in the report."""
-        if len(row) != self.width:
-            self.report.add_error(
-                line,
-                "",
-                _("This row has %(cells)d cells; the header has %(header)d.")
-                % {"cells": len(row), "header": self.width},
-            )
+        if not has_width(self.report, line, row, self.width):
             return None
-        index = self.index
-        errors = self.report.error_count
-
-        def cell(column: str) -> str:
-            position = index.get(column)
-            return row[position] if position is not None else ""
-
-        def check(column: str, parse, *args, **kwargs):
-            try:
-                return parse(cell(column), *args, **kwargs)
-            except cells.CellError as error:
-                self.report.add_error(line, column, str(error))
-            except ValidationError as error:
-                self.report.add_error(line, column, " ".join(error.messages))
-            return None
-
+        cells_ = RowChecker(self.report, line, row, self.index)
+        check = cells_.check
         body_id = check("body", cells.lookup, self.bodies, what=_("body with the slug"))
         number = check("number", clean_number)
         holder_name = check("holder_name", cells.text, max_length=200, required=True)
-        country = cell("holder_country").strip().upper()
+        country = cells_.cell("holder_country").strip().upper()
         if country not in self.countries:
-            self.report.add_error(
-                line,
+            cells_.error(
                 "holder_country",
                 _("“%(value)s” is not an ISO 3166 country code such as DE.")
                 % {"value": country[:20]},
@@ -167,21 +141,20 @@ class CertificateValidator:
         issued_on = check("issued_on", cells.date)
         expires_on = check("expires_on", cells.date)
         if issued_on and expires_on and expires_on < issued_on:
-            self.report.add_error(line, "expires_on", _("Expires before it was issued."))
+            cells_.error("expires_on", _("Expires before it was issued."))
         status = check("status", cells.choice, self.statuses)
         scope = check("scope", cells.text, max_length=SCOPE_MAX_LENGTH, multiline=True)
         accreditation_id = None
-        accreditation_number = cell("accreditation_number").strip()
+        accreditation_number = cells_.cell("accreditation_number").strip()
         if accreditation_number and body_id is not None:
             accreditation_id = self.accreditations.get((body_id, accreditation_number.casefold()))
             if accreditation_id is None:
-                self.report.add_error(
-                    line,
+                cells_.error(
                     "accreditation_number",
                     _("The body has no accreditation numbered “%(number)s” in certdir.")
                     % {"number": accreditation_number[:60]},
                 )
-        if self.report.error_count != errors:
+        if not cells_.ok:
             return None
         return CertificateRow(
             line=line,
@@ -256,11 +229,19 @@ def import_certificates(
             else:
                 _write_with_orm(rows, report=report, skip_invalid=skip_invalid, **options)
             if dry_run or not report.written:
-                raise _Abort
-    except _Abort:
+                raise Rollback
+    except Rollback:
         if dry_run and report.written:
             report.written = False
     return report
+
+
+def report_duplicate(report: ImportReport, line: int, first_line: int) -> None:
+    """A row repeating the body and number of an earlier row of the file is invalid."""
+    report.add_error(
+        line, "number", _("The same body and number as line %(line)d.") % {"line": first_line}
+    )
+    report.valid -= 1
 
 
 def _without_duplicates(rows: list[CertificateRow], report: ImportReport) -> list[CertificateRow]:
@@ -269,12 +250,7 @@ def _without_duplicates(rows: list[CertificateRow], report: ImportReport) -> lis
     for row in rows:
         seen = first_line.setdefault(row.key, row.line)
         if seen != row.line:
-            report.add_error(
-                row.line,
-                "number",
-                _("The same body and number as line %(line)d.") % {"line": seen},
-            )
-            report.valid -= 1
+            report_duplicate(report, row.line, seen)
         else:
             unique.append(row)
     return unique
@@ -376,16 +352,13 @@ def _write_with_orm(
                 default_change_reason=reason,
                 default_date=now,
             )
-        for status, subjects in by_status.items():
-            report.status_changes += len(
-                change_statuses(
-                    subjects=subjects,
-                    new_status=status,
-                    effective_on=effective_on,
-                    source=source,
-                    recorded_by=recorded_by,
-                )
-            )
+        record_status_changes(
+            by_status,
+            report=report,
+            source=source,
+            effective_on=effective_on,
+            recorded_by=recorded_by,
+        )
         through.objects.filter(certificate_id__in=resectored).delete()
         through.objects.bulk_create(sector_adds)
     Body.objects.filter(pk__in={row.body_id for row in valid}).update(certificates_updated_at=now)

@@ -29,7 +29,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from bodies.imports.certificates import CertificateRow, import_reason
+from bodies.imports.certificates import CertificateRow, import_reason, report_duplicate
 from bodies.imports.reading import ImportReport
 from bodies.models import Certificate
 
@@ -138,12 +138,7 @@ def write_with_copy(
         _stage(cursor, rows)
         duplicates = _duplicates(cursor)
         for line, first_line in duplicates:
-            report.add_error(
-                line,
-                "number",
-                _("The same body and number as line %(line)d.") % {"line": first_line},
-            )
-        report.valid -= len(duplicates)
+            report_duplicate(report, line, first_line)
         if report.error_count and not skip_invalid:
             return
         if duplicates:

@@ -8,11 +8,15 @@ with the file name, line and column so that the user can fix them all in one go.
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from accreditation.reference.files import LoadError
+from bodies.imports.cells import CellError
 
 # Enough to fix a file in one pass without making a report the size of the file.
 MAX_REPORTED_ERRORS = 1_000
@@ -22,19 +26,9 @@ csv.field_size_limit(131_072)
 _CHUNK = 1 << 20
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One bad cell or row: where it is and why it was refused."""
-
-    file: str
-    line: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        column = f" [{self.column}]" if self.column else ""
-        return f"{where}{column}: {self.reason}"
+# One bad cell or row: file, line, column and reason (the reference loader's error type, so
+# that every CSV problem in certdir reads the same way).
+RowError = LoadError
 
 
 @dataclass
@@ -79,6 +73,52 @@ class ImportReport:
             "changes": self.status_changes,
             "skipped": self.invalid,
         }
+
+
+class RowChecker:
+    """One row's cells by column name; every refused cell is recorded in the report.
+
+    `check(column, parse, ...)` returns the parsed value, or None after recording the
+    parser's reason (a `CellError` or a Django `ValidationError`); `ok` says whether the row
+    added no error.
+    """
+
+    def __init__(self, report: "ImportReport", line: int, row: list[str], index: dict[str, int]):
+        self.report, self.line, self.row, self.index = report, line, row, index
+        self.errors_before = report.error_count
+
+    def cell(self, column: str) -> str:
+        position = self.index.get(column)
+        return self.row[position] if position is not None else ""
+
+    def error(self, column: str, reason: str) -> None:
+        self.report.add_error(self.line, column, reason)
+
+    def check(self, column: str, parse: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return parse(self.cell(column), *args, **kwargs)
+        except CellError as error:
+            self.error(column, str(error))
+        except ValidationError as error:
+            self.error(column, " ".join(error.messages))
+        return None
+
+    @property
+    def ok(self) -> bool:
+        return self.report.error_count == self.errors_before
+
+
+def has_width(report: "ImportReport", line: int, row: list[str], width: int) -> bool:
+    """Whether the row has as many cells as the header; if not, the problem is recorded."""
+    if len(row) == width:
+        return True
+    report.add_error(
+        line,
+        "",
+        _("This row has %(cells)d cells; the header has %(header)d.")
+        % {"cells": len(row), "header": width},
+    )
+    return False
 
 
 class ImportFileError(Exception):

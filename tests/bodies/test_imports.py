@@ -122,7 +122,7 @@ def test_one_bad_row_means_nothing_is_written_and_every_problem_is_reported(cert
         (5, "scheme"),
         (5, "status"),
     }
-    assert str(report.errors[0]).startswith("certs.csv:4 [number]: ")
+    assert str(report.errors[0]).startswith("certs.csv:4: number: ")
     assert "remove '='" in report.errors[0].reason
 
 
@@ -206,7 +206,7 @@ def test_the_command_reports_bad_rows_and_fails(certified, sectors, tmp_path):
     stderr = io.StringIO()
     with pytest.raises(CommandError, match="nothing was written"):
         call_command("import_certificates", str(path), stderr=stderr)
-    assert "certs.csv:4 [expires_on]: “bad” is not a date written YYYY-MM-DD." in stderr.getvalue()
+    assert "certs.csv:4: expires_on: “bad” is not a date written YYYY-MM-DD." in stderr.getvalue()
     stdout = io.StringIO()
     call_command("import_certificates", str(path), "--skip-invalid", stdout=stdout, stderr=stderr)
     assert "2 created" in stdout.getvalue()
