@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 
 from accreditation.models import AccreditationBody, Sector, Standard, StandardKind
 from bodies.imports import cells
+from bodies.imports.cells import WHAT_AB, WHAT_BODY, WHAT_CASCO, WHAT_SCHEME
 from bodies.imports.reading import ImportReport, RowChecker, has_width, open_csv
 from bodies.imports.writing import Rollback, record_status_changes
 from bodies.models import Accreditation, AccreditationStatus, Body
@@ -128,16 +129,16 @@ class _Validator:
                     raise cells.CellError(_("Not an http(s) address.")) from None
             return value
 
-        body_id = check("body", cells.lookup, self.bodies, what=_("body with the slug"))
-        ab_id = check("accreditation_body", cells.lookup, self.abs, what=_("accreditation body"))
-        standard_id = check("standard", cells.lookup, self.cascos, what=_("CASCO standard"))
+        body_id = check("body", cells.lookup, self.bodies, what=WHAT_BODY)
+        ab_id = check("accreditation_body", cells.lookup, self.abs, what=WHAT_AB)
+        standard_id = check("standard", cells.lookup, self.cascos, what=WHAT_CASCO)
         status = check("status", cells.choice, self.statuses)
         number = check("number", cells.text, max_length=60)
         granted_on = check("granted_on", cells.date, required=False)
         expires_on = check("expires_on", cells.date, required=False)
         if granted_on and expires_on and expires_on < granted_on:
             cells_.error("expires_on", _("Expires before it was granted."))
-        scheme_ids = check("schemes", cells.list_lookup, self.schemes, what=_("scheme")) or []
+        scheme_ids = check("schemes", cells.list_lookup, self.schemes, what=WHAT_SCHEME) or []
         if standard_id is not None:
             for scheme_id in scheme_ids:
                 if self.scheme_casco.get(scheme_id) not in (None, standard_id):

@@ -7,6 +7,14 @@ import datetime
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# What a looked-up cell names, for "No <what> “x” in certdir." (lazy: translated only when a
+# row is refused, not once per row).
+WHAT_BODY = gettext_lazy("body with the slug")
+WHAT_AB = gettext_lazy("accreditation body")
+WHAT_CASCO = gettext_lazy("CASCO standard")
+WHAT_SCHEME = gettext_lazy("scheme")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f]")
@@ -57,7 +65,7 @@ def choice(value: str, choices: dict[str, str]) -> str:
     return key
 
 
-def lookup(value: str, table: dict[str, int], *, what: str) -> int:
+def lookup(value: str, table: dict[str, int], *, what: object) -> int:
     """An id from a table keyed by lower-cased slug / code / acronym."""
     key = value.strip().lower()
     if not key:
@@ -85,6 +93,6 @@ def sector_ids(value: str, sectors: dict[int, int]) -> list[int]:
     return sorted(set(ids))
 
 
-def list_lookup(value: str, table: dict[str, int], *, what: str) -> list[int]:
+def list_lookup(value: str, table: dict[str, int], *, what: object) -> list[int]:
     """Several `lookup` values separated by ';'."""
     return sorted({lookup(part, table, what=what) for part in value.split(";") if part.strip()})

@@ -48,6 +48,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accreditation.models import Sector, Standard, StandardKind
 from bodies.imports import cells
+from bodies.imports.cells import WHAT_BODY, WHAT_SCHEME
 from bodies.imports.reading import CsvFile, ImportReport, RowChecker, has_width, open_csv
 from bodies.imports.writing import Rollback, record_status_changes
 from bodies.models import (
@@ -126,7 +127,7 @@ class CertificateValidator:
             return None
         cells_ = RowChecker(self.report, line, row, self.index)
         check = cells_.check
-        body_id = check("body", cells.lookup, self.bodies, what=_("body with the slug"))
+        body_id = check("body", cells.lookup, self.bodies, what=WHAT_BODY)
         number = check("number", clean_number)
         holder_name = check("holder_name", cells.text, max_length=200, required=True)
         country = cells_.cell("holder_country").strip().upper()
@@ -136,7 +137,7 @@ class CertificateValidator:
                 _("“%(value)s” is not an ISO 3166 country code such as DE.")
                 % {"value": country[:20]},
             )
-        scheme_id = check("scheme", cells.lookup, self.schemes, what=_("scheme"))
+        scheme_id = check("scheme", cells.lookup, self.schemes, what=WHAT_SCHEME)
         sector_ids = check("sectors", cells.sector_ids, self.sectors)
         issued_on = check("issued_on", cells.date)
         expires_on = check("expires_on", cells.date)

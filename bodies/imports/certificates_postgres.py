@@ -135,8 +135,10 @@ def write_with_copy(
 ) -> None:
     user_id = recorded_by.pk if recorded_by is not None else None
     with connection.cursor() as cursor:
-        _stage(cursor, rows)
-        duplicates = _duplicates(cursor)
+        with report.phase("read, validate and COPY to staging"):
+            _stage(cursor, rows)
+        with report.phase("duplicates"):
+            duplicates = _duplicates(cursor)
         for line, first_line in duplicates:
             report_duplicate(report, line, first_line)
         if report.error_count and not skip_invalid:
@@ -145,25 +147,32 @@ def write_with_copy(
             cursor.execute(
                 f"DELETE FROM {STAGING} WHERE line = ANY(%s)", [[line for line, _f in duplicates]]
             )
+
+        def run(phase: str, sql: str, params: object = None) -> None:
+            with report.phase(phase):
+                cursor.execute(sql, params)
+
         cursor.execute(f"ANALYZE {STAGING}")
         cursor.execute(f"SET LOCAL gin_pending_list_limit = '{GIN_PENDING_LIST_LIMIT}'")
 
         # Existing certificates matched by the file, with their status before the import.
-        cursor.execute(
+        run(
+            "match existing rows",
             f"""
             CREATE TEMPORARY TABLE certdir_import_existing ON COMMIT DROP AS
             SELECT s.line, c.id, c.status AS old_status, s.status AS new_status
             FROM {STAGING} s
             JOIN bodies_certificate c
               ON c.issuing_body_id = s.body_id AND c.number_normalised = {NORMALISED}
-            """
+            """,
         )
 
         assignments = ", ".join(f"{column} = excluded.{column}" for column, _v in _WRITTEN)
         old = ", ".join(f"bodies_certificate.{column}" for column, _v in _WRITTEN)
         new = ", ".join(f"excluded.{column}" for column, _v in _WRITTEN)
         inserted_columns = [*_WRITTEN, *_INSERT_ONLY]
-        cursor.execute(
+        run(
+            "upsert",
             f"""
             CREATE TEMPORARY TABLE certdir_import_upserted ON COMMIT DROP AS
             WITH upserted AS (
@@ -177,11 +186,12 @@ def write_with_copy(
                 RETURNING id, (xmax = 0) AS inserted
             )
             SELECT * FROM upserted
-            """
+            """,
         )
 
         # The status timeline: one row per changed status, as change_status writes it.
-        cursor.execute(
+        run(
+            "status timeline",
             """
             INSERT INTO bodies_statuschange (old_status, new_status, effective_on, source, note,
                 recorded_by_id, recorded_at, accreditation_id, certificate_id, body_id,
@@ -199,7 +209,8 @@ def write_with_copy(
 
         # Sector links: replace the links of existing certificates whose set changed, add
         # the links of new ones.
-        cursor.execute(
+        run(
+            "sectors of existing rows",
             f"""
             WITH changed AS (
                 SELECT e.id, s.sector_ids
@@ -220,10 +231,11 @@ def write_with_copy(
                 SELECT id FROM changed
                 UNION SELECT id FROM certdir_import_upserted WHERE NOT inserted
             ) updated
-            """
+            """,
         )
         report.updated = cursor.fetchone()[0]
-        cursor.execute(
+        run(
+            "sectors of new rows",
             f"""
             INSERT INTO bodies_certificate_sectors (certificate_id, sector_id)
             SELECT c.id, unnest(s.sector_ids)
@@ -232,10 +244,11 @@ def write_with_copy(
               ON c.issuing_body_id = s.body_id AND c.number_normalised = {NORMALISED}
             WHERE cardinality(s.sector_ids) > 0
               AND NOT EXISTS (SELECT 1 FROM certdir_import_existing e WHERE e.line = s.line)
-            """
+            """,
         )
 
-        _write_history(cursor, source=source, effective_on=effective_on, user_id=user_id)
+        with report.phase("history"):
+            _write_history(cursor, source=source, effective_on=effective_on, user_id=user_id)
         cursor.execute(
             f"""
             UPDATE bodies_body SET certificates_updated_at = now()

@@ -6,8 +6,10 @@ with the file name, line and column so that the user can fix them all in one go.
 """
 
 import codecs
+import contextlib
 import csv
 import io
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -45,6 +47,16 @@ class ImportReport:
     written: bool = False
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # Seconds spent per phase of the write ("stage", "upsert", ...): for benchmarks and logs.
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @contextlib.contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
 
     def add_error(self, line: int, column: str, reason: str) -> None:
         self.error_count += 1

@@ -86,7 +86,10 @@ def _load(certificates: QuerySet[Certificate]) -> list[Certificate]:
     """Certificates with every row their verdict reads, in a bounded number of queries.
 
     The issuing body's own accreditations (with their scope and recognitions) are loaded only
-    when some certificate names no accreditation, because only then are they searched.
+    for certificates that need them: one naming no accreditation (they are searched for one
+    that covered it), or one whose accreditation body is flagged (is the body accredited only
+    by flagged ABs?). A certificate issued under a listed AB's accreditation settles that
+    question by itself, so the common case costs no extra query.
     """
     rows = list(
         certificates.select_related(
@@ -94,15 +97,18 @@ def _load(certificates: QuerySet[Certificate]) -> list[Certificate]:
             "scheme__casco_standard",
             "accreditation__accreditation_body",
             "accreditation__standard",
-        ).annotate(only_flagged_accreditation=only_flagged_accreditation("issuing_body_id"))
+        )
     )
-    for row in rows:
-        row.issuing_body.only_flagged_accreditation = row.only_flagged_accreditation
     prefetch_related_objects(rows, "sectors", *_scope("accreditation__"))
-    orphans = [row.issuing_body for row in rows if row.accreditation_id is None]
-    if orphans:
+    unsettled = []
+    for row in rows:
+        if row.accreditation is not None and not row.accreditation.accreditation_body.is_flagged:
+            row.issuing_body.only_flagged_accreditation = False
+        else:
+            unsettled.append(row.issuing_body)
+    if unsettled:
         prefetch_related_objects(
-            orphans,
+            unsettled,
             Prefetch("accreditations", queryset=_accreditations().prefetch_related(*_scope())),
         )
     return rows
