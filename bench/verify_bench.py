@@ -208,6 +208,8 @@ def populate(certificates: int) -> None:
     for start in range(have, certificates, step):
         stop = min(start + step, certificates)
         with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT coalesce(max(id), 0) FROM bodies_certificate")
+            last_id = cursor.fetchone()[0]
             cursor.execute(
                 """
                 WITH bodies AS (
@@ -250,12 +252,10 @@ def populate(certificates: int) -> None:
                 SELECT c.id, s.id FROM bodies_certificate c
                 JOIN bodies_accreditation_sectors s_a ON s_a.accreditation_id = c.accreditation_id
                 JOIN accreditation_sector s ON s.id = s_a.sector_id
-                WHERE c.number >= 'BN-' || lpad(%s::text, 8, '0')
-                  AND c.number < 'BN-' || lpad(%s::text, 8, '0')
-                  AND s.code %% 13 = (c.id %% 13)
+                WHERE c.id > %s AND s.code %% 13 = (c.id %% 13)
                 ON CONFLICT DO NOTHING
                 """,
-                [start, stop],
+                [last_id],
             )
         print(f"  {stop:,} certificates", flush=True)
     with connection.cursor() as cursor:
