@@ -258,3 +258,24 @@ def test_who_recorded_a_change_is_shown_to_staff_only(
 
 def test_unknown_certificate_page_is_a_404(client, db):
     assert client.get(reverse("bodies:verify-certificate", args=[999999])).status_code == 404
+
+
+def test_part_of_a_holder_name_finds_the_certificate(client, certified, frozen_now):
+    html = text(verify(client, holder="brightwater"))
+    assert certified.get_absolute_url() in html
+
+
+def test_a_holder_name_matching_very_many_certificates_asks_for_more(
+    client, certified, make_certificate, iso_9001, frozen_now, monkeypatch
+):
+    from bodies.queries import verify as queries
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the candidate cap belongs to the trigram search (PostgreSQL)")
+    monkeypatch.setattr(queries, "HOLDER_CANDIDATES", 2)
+    assert "Very many certificate holders match" not in text(verify(client, holder="Brightwater"))
+    for n in range(3):
+        make_certificate(certified.issuing_body, scheme=iso_9001, holder_name=f"Brightwater {n}")
+    html = text(verify(client, holder="Brightwater"))
+    assert "Very many certificate holders match" in html
+    assert html.count("/verify/certificate/") >= 2
