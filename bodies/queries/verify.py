@@ -186,11 +186,13 @@ def certificates_by_holder(name: str, *, limit: int = HOLDER_MATCHES) -> HolderM
     if not name:
         return HolderMatches([])
     if connection.vendor == "postgresql":
-        candidates = Certificate.objects.filter(holder_name__trigram_word_similar=name)
-        capped = candidates.values("pk")[: HOLDER_CANDIDATES + 1]
-        too_broad = Certificate.objects.filter(pk__in=capped).count() > HOLDER_CANDIDATES
+        # No ORDER BY: the LIMIT must stop the scan at the first candidates found.
+        candidates = Certificate.objects.filter(holder_name__trigram_word_similar=name).order_by()
+        # One index scan; the ids (at most a few thousand) are then ranked by a second query.
+        ids = list(candidates.values_list("pk", flat=True)[: HOLDER_CANDIDATES + 1])
+        too_broad = len(ids) > HOLDER_CANDIDATES
         certificates = (
-            Certificate.objects.filter(pk__in=candidates.values("pk")[:HOLDER_CANDIDATES])
+            Certificate.objects.filter(pk__in=ids[:HOLDER_CANDIDATES])
             .annotate(similarity=TrigramWordSimilarity(name, "holder_name"))
             .order_by("-similarity", "holder_name", "pk")
         )
