@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bodies.views import home, pages
+from bodies.views import compare, evaluate, home, pages, shortlist
 
 app_name = "bodies"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     ),
     path("standards/", pages.standard_list, name="standard-list"),
     path("standards/<slug:slug>/", pages.standard_detail, name="standard-detail"),
+    path("evaluate/", evaluate.evaluate, name="evaluate"),
+    path("shortlist/", shortlist.shortlist_page, name="shortlist"),
+    path("shortlist/add/", shortlist.shortlist_add, name="shortlist-add"),
+    path("shortlist/remove/", shortlist.shortlist_remove, name="shortlist-remove"),
+    path("compare/", compare.compare, name="compare"),
 ]

@@ -7,6 +7,7 @@ valid, accredited, recognised management-system CB unless a test says otherwise.
 import datetime
 import itertools
 import os
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -38,6 +39,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 _sequence = itertools.count(1)
 
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
 TODAY = datetime.date(2026, 11, 29)
 
 
@@ -47,6 +50,34 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests skip on a machine without Chromium, unless REQUIRE_BROWSER is set (CI)."""
+    if Path(CHROMIUM_PATH).exists() or os.environ.get("REQUIRE_BROWSER"):
+        return
+    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM_PATH}")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, without the background traffic that fails offline (STACK-NOTES)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM_PATH,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
 
 
 @pytest.fixture
@@ -132,6 +163,41 @@ def iaf(make_cooperation) -> Cooperation:
 
 
 @pytest.fixture
+def gac(make_cooperation) -> Cooperation:
+    """Global Accreditation Cooperation: the one global arrangement since 2026-01-01."""
+    return make_cooperation(
+        "Global Accreditation Cooperation",
+        arrangement="MRA",
+        name="Global Accreditation Cooperation Incorporated",
+    )
+
+
+@pytest.fixture
+def ilac(make_cooperation) -> Cooperation:
+    return make_cooperation(
+        "ILAC",
+        arrangement="MRA",
+        status=CooperationStatus.FORMER,
+        recognitions_valid_until=datetime.date(2026, 12, 31),
+    )
+
+
+@pytest.fixture
+def make_recognition(db, iaf, casco_17021):
+    def make(ab: AccreditationBody, *, arrangement=None, scope=None, **fields) -> Recognition:
+        defaults = {"status": RecognitionStatus.SIGNATORY, "basis": RecognitionBasis.FOUND}
+        defaults.update(fields)
+        return Recognition.objects.create(
+            accreditation_body=ab,
+            arrangement=arrangement or iaf,
+            scope=scope or casco_17021,
+            **defaults,
+        )
+
+    return make
+
+
+@pytest.fixture
 def make_accreditation_body(db, iaf, casco_17021):
     def make(acronym: str | None = None, *, recognised: bool = True, **fields) -> AccreditationBody:
         n = next(_sequence)
@@ -167,6 +233,14 @@ def make_body(db):
         body = Body.objects.create(name=name, **defaults)
         Office.objects.create(body=body, country=body.country, city=body.city, is_head_office=True)
         return body
+
+    return make
+
+
+@pytest.fixture
+def make_office(db):
+    def make(body: Body, country: str, **fields) -> Office:
+        return Office.objects.create(body=body, country=country, **fields)
 
     return make
 

@@ -1,0 +1,342 @@
+"""Reads for the guided evaluation, the shortlist and the comparison.
+
+Every page built on `bodies.evaluation` loads its bodies with `evaluation_prefetches()` (six
+queries whatever the number of bodies) and ranks candidates in SQL with `candidates()`,
+whose score counts the passes of exactly the checks `evaluate` makes.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
+
+from accreditation.models import (
+    AccreditationBody,
+    BodyKind,
+    Recognition,
+    Sector,
+    Standard,
+)
+from bodies.evaluation import Need, expiry_warning_horizon, one_year_before
+from bodies.models import (
+    Accreditation,
+    AccreditationStatus,
+    Body,
+    Certificate,
+    CertificateStatus,
+    Office,
+)
+from bodies.queries.recognition import AccreditationSchemes, recognised_q
+
+AccreditationSectors = Accreditation.sectors.through
+
+CHOICES_CACHE_KEY = "certdir:evaluation-choices:v1"
+
+
+def evaluation_prefetches() -> list[Prefetch]:
+    """What `evaluate` reads: offices; accreditations with AB, recognitions, standard, scope."""
+    recognitions = Recognition.objects.select_related("arrangement", "scope", "scheme")
+    accreditations = Accreditation.objects.select_related(
+        "accreditation_body", "standard"
+    ).prefetch_related(
+        "schemes",
+        "sectors",
+        Prefetch("accreditation_body__recognitions", queryset=recognitions),
+    )
+    return [
+        Prefetch("offices", queryset=Office.objects.order_by("-is_head_office", "country", "city")),
+        Prefetch("accreditations", queryset=accreditations),
+    ]
+
+
+def bodies_by_slugs(slugs: Sequence[str]) -> list[Body]:
+    """Bodies with these slugs, in the order given, ready for `evaluate`; unknown slugs skipped."""
+    if not slugs:
+        return []
+    found = {
+        body.slug: body
+        for body in Body.objects.filter(slug__in=slugs).prefetch_related(*evaluation_prefetches())
+    }
+    return [found[slug] for slug in dict.fromkeys(slugs) if slug in found]
+
+
+def with_recognitions(body: Body) -> Body:
+    """Add the AB recognitions `core_checks` reads to a body whose accreditations are loaded."""
+    recognitions = Recognition.objects.select_related("arrangement", "scope", "scheme")
+    prefetch_related_objects(
+        list(body.accreditations.all()),
+        Prefetch("accreditation_body__recognitions", queryset=recognitions),
+    )
+    return body
+
+
+# --- Choice lists of the evaluation steps (cached) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class SchemeChoice:
+    slug: str
+    code: str
+    title: str
+    topic: str
+
+
+@dataclass(frozen=True)
+class SectorChoice:
+    code: int
+    name: str
+    nace_hint: str
+
+
+@dataclass(frozen=True)
+class AccreditorChoice:
+    slug: str
+    acronym: str
+    name: str
+
+
+@dataclass(frozen=True)
+class NeedChoices:
+    schemes: tuple[SchemeChoice, ...]
+    kinds: tuple[str, ...]
+    sectors: tuple[SectorChoice, ...]
+    accreditors: tuple[AccreditorChoice, ...]
+
+
+def need_choices() -> NeedChoices:
+    """The options of the evaluation steps: schemes with a known CASCO standard, kinds of body
+    that some CASCO standard governs (non-scheme needs), IAF sectors, listed ABs. Cached:
+    they change only when reference data is reloaded."""
+    choices = cache.get(CHOICES_CACHE_KEY)
+    if choices is None:
+        governed = {
+            kind
+            for kinds in Standard.objects.casco().values_list("body_kinds", flat=True)
+            for kind in kinds
+        }
+        choices = NeedChoices(
+            schemes=tuple(
+                SchemeChoice(slug, code, title, topic)
+                for slug, code, title, topic in Standard.objects.schemes()
+                .filter(casco_standard__isnull=False)
+                .order_by("code")
+                .values_list("slug", "code", "title", "topic")
+            ),
+            kinds=tuple(
+                kind
+                for kind in BodyKind.values
+                if kind in governed and kind != BodyKind.MANAGEMENT_SYSTEM_CB
+            ),
+            sectors=tuple(
+                SectorChoice(*row)
+                for row in Sector.objects.order_by("code").values_list("code", "name", "nace_hint")
+            ),
+            accreditors=tuple(
+                AccreditorChoice(*row)
+                for row in AccreditationBody.objects.listed()
+                .order_by("acronym")
+                .values_list("slug", "acronym", "name")
+            ),
+        )
+        cache.set(CHOICES_CACHE_KEY, choices, settings.CERTDIR_CACHE_SECONDS)
+    return choices
+
+
+# --- Building a Need from validated answers ------------------------------------------------
+
+
+class NeedNotFound(LookupError):
+    """A validated answer no longer matches a row (reference data changed meanwhile)."""
+
+
+def load_need(
+    *,
+    what: str,
+    countries: Sequence[str] = (),
+    sector_code: int | None = None,
+    accreditor_slug: str = "",
+    office_required: bool = False,
+) -> Need:
+    """The Need for the answers of the evaluation steps: one query per answer given.
+
+    `what` is a scheme slug or a BodyKind value (a need without a scheme: product, persons,
+    lab, inspection, PT...), mapped to the CASCO standards governing that kind of body.
+    """
+    scheme: Standard | None = None
+    if what in BodyKind.values:
+        cascos = tuple(
+            standard
+            for standard in Standard.objects.casco().order_by("code")
+            if standard.governs(what)
+        )
+        kinds = frozenset({what})
+    else:
+        scheme = (
+            Standard.objects.schemes()
+            .select_related("casco_standard")
+            .filter(slug=what, casco_standard__isnull=False)
+            .first()
+        )
+        if scheme is None:
+            raise NeedNotFound(what)
+        cascos = (scheme.casco_standard,)
+        kinds = frozenset(scheme.casco_standard.body_kinds)
+    if not cascos:
+        raise NeedNotFound(what)
+    sector = None
+    if sector_code is not None:
+        sector = Sector.objects.filter(code=sector_code).first()
+        if sector is None:
+            raise NeedNotFound(str(sector_code))
+    accreditation_body = None
+    if accreditor_slug:
+        accreditation_body = AccreditationBody.objects.filter(slug=accreditor_slug).first()
+        if accreditation_body is None:
+            raise NeedNotFound(accreditor_slug)
+    return Need(
+        cascos=cascos,
+        kinds=kinds,
+        scheme=scheme,
+        countries=tuple(countries),
+        sector=sector,
+        accreditation_body=accreditation_body,
+        office_required=office_required and bool(countries),
+    )
+
+
+# --- Candidates and their rank -------------------------------------------------------------
+
+
+def _one_if(condition: Q | Exists) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _accreditation_pass_terms(need: Need, today: datetime.date) -> list[Q | Exists]:
+    """SQL of each passing accreditation check of `evaluate`, on Accreditation rows, in order.
+
+    Mirrors `bodies.evaluation.checks`: a change there must change this (a test compares).
+    """
+    casco = Q(pk__in=[])
+    for standard in need.cascos:
+        kinds = [kind for kind in standard.body_kinds if kind in need.kinds]
+        if kinds:
+            casco |= Q(standard=standard, body__kind__in=kinds)
+    terms: list[Q | Exists] = [
+        casco,
+        Q(status=AccreditationStatus.ACTIVE)
+        & (Q(expires_on__isnull=True) | Q(expires_on__gt=expiry_warning_horizon(today))),
+    ]
+    if need.scheme is not None:
+        terms.append(
+            Exists(
+                AccreditationSchemes.objects.filter(
+                    accreditation=OuterRef("pk"), standard=need.scheme
+                )
+            )
+        )
+    if need.sector is not None:
+        terms.append(
+            Exists(
+                AccreditationSectors.objects.filter(
+                    accreditation=OuterRef("pk"), sector=need.sector
+                )
+            )
+        )
+    terms.append(recognised_q(on=today, scheme=need.scheme, verified_only=True))
+    terms.append(Q(last_checked_on__gte=one_year_before(today)))
+    if need.accreditation_body is not None:
+        terms.append(Q(accreditation_body=need.accreditation_body))
+    return terms
+
+
+def _office_pass(countries: Iterable[str]) -> Q:
+    """SQL of a passing office check: every country has the head office or an office."""
+    condition = Q()
+    for code in countries:
+        condition &= Q(country=code) | Exists(
+            Office.objects.filter(body=OuterRef("pk"), country=code)
+        )
+    return condition
+
+
+def _need_accreditations(need: Need) -> QuerySet[Accreditation]:
+    """Accreditations that qualify a body as a candidate: the need's CASCO standard, scheme, AB."""
+    accreditations = Accreditation.objects.filter(body=OuterRef("pk"), standard__in=need.cascos)
+    if need.scheme is not None:
+        accreditations = accreditations.filter(
+            Exists(
+                AccreditationSchemes.objects.filter(
+                    accreditation=OuterRef("pk"), standard=need.scheme
+                )
+            )
+        )
+    if need.accreditation_body is not None:
+        accreditations = accreditations.filter(accreditation_body=need.accreditation_body)
+    return accreditations
+
+
+def candidates(need: Need, *, today: datetime.date) -> QuerySet[Body]:
+    """Bodies accredited for the need (narrowed to the buyer's countries if asked), ranked.
+
+    `score` is the number of checks `evaluate` would pass on the body's best accreditation:
+    the best accreditation-level score among its accreditations against the need's CASCO
+    standards, plus the office check. Ordered by score, then name.
+    """
+    score = sum(
+        (_one_if(term) for term in _accreditation_pass_terms(need, today)),
+        start=Value(0, output_field=IntegerField()),
+    )
+    best = (
+        Accreditation.objects.filter(body=OuterRef("pk"), standard__in=need.cascos)
+        .annotate(score=score)
+        .order_by("-score")
+        .values("score")[:1]
+    )
+    body_score = Coalesce(Subquery(best, output_field=IntegerField()), Value(0))
+    if need.countries:
+        body_score = body_score + _one_if(_office_pass(need.countries))
+    bodies = Body.objects.filter(Exists(_need_accreditations(need)))
+    if need.office_required and need.countries:
+        bodies = bodies.filter(
+            Q(country__in=need.countries)
+            | Exists(Office.objects.filter(body=OuterRef("pk"), country__in=need.countries))
+        )
+    return bodies.annotate(score=body_score).order_by("-score", "name", "pk")
+
+
+def certificate_counts(
+    bodies: Iterable[Body], *, today: datetime.date
+) -> dict[int, list[tuple[str, int]]]:
+    """Valid, unexpired certificates per body and scheme (code, count), largest first."""
+    counts: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    rows = (
+        Certificate.objects.filter(
+            issuing_body__in=[body.pk for body in bodies],
+            status=CertificateStatus.VALID,
+            expires_on__gte=today,
+        )
+        .values_list("issuing_body_id", "scheme__code")
+        .annotate(n=Count("pk"))
+        .order_by("issuing_body_id", "-n", "scheme__code")
+    )
+    for body_id, code, n in rows:
+        counts[body_id].append((code, n))
+    return counts
