@@ -34,6 +34,7 @@ from bodies.evaluation.results import (
     Outcome,
     expiry_warning_horizon,
     one_year_before,
+    only_flagged_accreditors,
 )
 from bodies.models import Accreditation, Body
 
@@ -49,6 +50,7 @@ __all__ = [
     "core_checks",
     "evaluate",
     "expiry_warning_horizon",
+    "only_flagged_accreditors",
     "one_year_before",
 ]
 

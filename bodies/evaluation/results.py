@@ -127,6 +127,10 @@ class Evaluation:
         """The worst outcome: what a one-word summary of the checklist must say."""
         return _worst({check.outcome for check in self.checks})
 
+    @property
+    def flagged(self) -> bool:
+        return only_flagged_accreditors(self.body)
+
     def check(self, name: str) -> Check | None:
         return next((check for check in self.checks if check.name == name), None)
 
@@ -141,6 +145,16 @@ class AccreditationChecks:
     @property
     def verdict(self) -> str:
         return _worst({check.outcome for check in self.checks})
+
+
+def only_flagged_accreditors(body: Body) -> bool:
+    """Whether every accreditor of the body (prefetched) is flagged as not recognised.
+
+    BRIEF: a body accredited only by flagged ABs is flagged wherever it is listed. A body
+    with no accreditation at all is not "flagged" (its checks fail instead).
+    """
+    accreditors = [accreditation.accreditation_body for accreditation in body.accreditations.all()]
+    return bool(accreditors) and all(ab.is_flagged for ab in accreditors)
 
 
 def one_year_before(day: datetime.date) -> datetime.date:

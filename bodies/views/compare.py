@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from bodies import shortlist
 from bodies.comparison import CSV_COLUMNS, Row, compare_rows, csv_records
 from bodies.csv import csv_response
-from bodies.evaluation import Need, evaluate
+from bodies.evaluation import Need, evaluate, only_flagged_accreditors
 from bodies.forms import NeedAnswers, has_need, validate_need
 from bodies.models import Body
 from bodies.queries.evaluation import bodies_by_slugs, certificate_counts, need_choices
@@ -117,6 +117,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     base = [("bodies", slugs_param), *answers.params]
     context = {
         "bodies": bodies,
+        "columns": [{"body": body, "flagged": only_flagged_accreditors(body)} for body in bodies],
         "rows": [row for row in rows if not row.is_empty],
         "need": answers.need,
         "notices": notices,

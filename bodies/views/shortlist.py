@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bodies import shortlist
-from bodies.evaluation import core_checks
+from bodies.comparison import CompareRow
+from bodies.evaluation import core_checks, only_flagged_accreditors
 from bodies.forms import has_need, to_querydict
 from bodies.models import Body
 from bodies.queries.evaluation import bodies_by_slugs
@@ -99,11 +100,14 @@ def shortlist_page(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return csv_download(request, bodies, rows, answers.need, prefix="shortlist")
     today = timezone.localdate()
+    last_checked = next(row for row in rows if row.key == CompareRow.LAST_CHECKED)
     entries = [
         {
             "body": body,
             "evaluation": evaluations[index] if evaluations else None,
             "core": None if evaluations else core_checks(body, today=today),
+            "flagged": only_flagged_accreditors(body),
+            "last_checked": last_checked.cells[index].text,
         }
         for index, body in enumerate(bodies)
     ]

@@ -334,3 +334,16 @@ def test_lab_kinds_compare_too(client, make_body, make_accreditation, casco_1702
     casco = row_html(page, "check_casco_standard")
     assert casco.count("badge--warn") == 1
     assert casco.count("badge--pass") == 1
+
+
+def test_a_body_accredited_only_by_flagged_organisations_is_flagged_in_the_header(
+    client, trio, make_body, make_accreditation, make_accreditation_body
+):
+    from accreditation.models import Standing
+
+    flagged = make_accreditation_body("IAC", standing=Standing.NOT_RECOGNISED)
+    make_accreditation(make_body("Omega Certs", slug="omega"), ab=flagged)
+    page = html(client.get(URL, {"bodies": "alpha,omega"}))
+    header = page[page.index("<thead>") : page.index("</thead>")]
+    assert header.count("badge--flagged") == 1
+    assert header.index("Omega Certs") < header.index("badge--flagged")

@@ -276,3 +276,17 @@ def test_expired_status_shows_as_a_failed_check_in_the_result(
 def test_a_scheme_without_a_known_casco_standard_is_not_offered(client, make_standard):
     make_standard("ISO 99999", kind=StandardKind.SCHEME)
     assert 'value="iso-99999"' not in html(client.get(URL))
+
+
+def test_a_body_accredited_only_by_flagged_organisations_is_flagged_in_the_result(
+    client, make_body, make_accreditation, make_accreditation_body, iso_9001
+):
+    from accreditation.models import Standing
+
+    flagged = make_accreditation_body("IAC", standing=Standing.NOT_RECOGNISED)
+    make_accreditation(make_body("Omega Certs"), ab=flagged, schemes=[iso_9001])
+    make_accreditation(make_body("Alpha"), ab=make_accreditation_body("DAKKS"), schemes=[iso_9001])
+    page = html(client.get(URL, {"what": "iso-9001", "country": "DE", "step": "result"}))
+    assert page.count("badge--flagged") == 1
+    omega = page[page.index("Omega Certs") :]
+    assert "no international arrangement recognises" in omega[: omega.index("checks passed")]

@@ -232,3 +232,24 @@ def test_a_suspended_body_on_the_shortlist_fails_the_active_check(
     assert "The accreditation is suspended" in html(
         client.get(PAGE, {"what": "iso-9001", "country": "DE"})
     )
+
+
+def test_each_entry_says_when_its_data_was_last_checked_and_flags_unrecognised_accreditors(
+    client, make_body, make_accreditation, make_accreditation_body, iso_9001
+):
+    from accreditation.models import Standing
+
+    body = make_body("Omega Certs")
+    flagged = make_accreditation_body("IAC", standing=Standing.NOT_RECOGNISED)
+    make_accreditation(
+        body,
+        ab=flagged,
+        number="X-1",
+        schemes=[iso_9001],
+        last_checked_on=timezone.localdate().replace(day=1),
+    )
+    set_session(client, shortlist=[body.slug])
+    page = html(client.get(PAGE))
+    expected = timezone.localdate().replace(day=1).isoformat()
+    assert f"Accreditation data last checked: IAC X-1 ISO/IEC 17021-1: {expected}" in page
+    assert "badge--flagged" in page
