@@ -104,7 +104,7 @@ def compare(request: HttpRequest) -> HttpResponse:
                 "No bodies are listed as %(slugs)s; they are left out.",
                 len(unknown),
             )
-            % {"slugs": ", ".join(f"“{slug[:120]}”" for slug in unknown)}
+            % {"slugs": ", ".join(_("“%(slug)s”") % {"slug": slug[:120]} for slug in unknown)}
         )
     answers = need_for(params, notices=notices)
     if len(bodies) < MIN_BODIES:

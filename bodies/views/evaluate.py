@@ -110,7 +110,10 @@ def _result(request: HttpRequest, need: Need, pairs: list[tuple[str, str]]) -> H
     ranked = candidates(need, today=today).prefetch_related(*evaluation_prefetches())
     page = Paginator(ranked, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
     evaluations = [evaluate_body(body, need, today=today) for body in page.object_list]
-    shortlist.store_need(request.session, pairs)
+    # Remember the need for /shortlist/ only in an existing session: a GET must not create
+    # one (crawlers, benchmarks). Adding a body from this page stores it too (shortlist_add).
+    if request.session.session_key:
+        shortlist.store_need(request.session, pairs)
     need_query = urlencode(pairs)
     top = [evaluation.body.slug for evaluation in evaluations[:COMPARE_TOP]]
     context = {

@@ -1,9 +1,9 @@
 """The shortlist: add and remove (POST, htmx or plain form), the page, and its CSV export."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from bodies import shortlist
 from bodies.comparison import CompareRow
 from bodies.evaluation import core_checks, only_flagged_accreditors
-from bodies.forms import has_need, to_querydict
+from bodies.forms import has_need, to_querydict, validate_need
 from bodies.models import Body
-from bodies.queries.evaluation import bodies_by_slugs
+from bodies.queries.evaluation import bodies_by_slugs, need_choices
 from bodies.views.compare import MAX_BODIES as COMPARE_MAX
 from bodies.views.compare import build_comparison, csv_download, need_for
 
@@ -70,8 +70,19 @@ def shortlist_add(request: HttpRequest) -> HttpResponse:
             "adding %(name)s."
         ) % {"max": shortlist.MAX_BODIES, "name": body.name}
         return _respond(request, body, message=text, level=messages.ERROR)
+    _remember_need_of_origin(request)
     text = _("%(name)s is on your shortlist.") % {"name": body.name}
     return _respond(request, body, message=text, level=messages.SUCCESS)
+
+
+def _remember_need_of_origin(request: HttpRequest) -> None:
+    """A body added from an evaluation result: keep that evaluation's need for /shortlist/."""
+    origin = urlsplit(_safe_next(request))
+    if origin.path != reverse("bodies:evaluate"):
+        return
+    answers = validate_need(QueryDict(origin.query), need_choices())
+    if answers.need is not None:
+        shortlist.store_need(request.session, answers.params)
 
 
 @require_POST

@@ -204,13 +204,31 @@ def test_no_candidate_is_said_plainly(client, iso_9001):
     assert "We list no body accredited for ISO 9001 that matches your answers." in page
 
 
-def test_the_result_remembers_the_need_for_the_shortlist(client, population):
+def test_the_result_remembers_the_need_in_an_existing_session(client, population):
+    client.post("/shortlist/add/", {"body": population["weaker"].slug})
     client.get(URL, {"what": "iso-9001", "country": "DE", "sector": "28", "step": "result"})
     assert client.session["evaluation_need"] == [
         ["what", "iso-9001"],
         ["country", "DE"],
         ["sector", "28"],
     ]
+
+
+def test_the_result_creates_no_session_for_a_visitor_without_one(client, population):
+    response = client.get(URL, {"what": "iso-9001", "country": "DE", "step": "result"})
+    assert "sessionid" not in response.cookies
+
+
+def test_adding_a_body_from_a_result_remembers_that_need(client, population):
+    result = "/evaluate/?what=iso-9001&country=FR&sector=28&step=result"
+    client.post("/shortlist/add/", {"body": population["best"].slug, "next": result})
+    assert client.session["evaluation_need"] == [
+        ["what", "iso-9001"],
+        ["country", "FR"],
+        ["sector", "28"],
+    ]
+    client.post("/shortlist/add/", {"body": population["weaker"].slug, "next": "/bodies/x/"})
+    assert client.session["evaluation_need"][1] == ["country", "FR"]
 
 
 def test_large_results_are_paginated_and_links_keep_the_answers(
@@ -252,9 +270,9 @@ def test_the_result_runs_a_fixed_number_of_queries(
     sector = make_sector(28)
     _result_with(n, make_body, make_accreditation, ab, iso_9001, sector)
     params = {"what": "iso-9001", "country": "DE", "sector": "28", "step": "result"}
-    client.get(URL, params)  # warm the choice-list cache and create the session
-    # scheme, sector, count, page of bodies + 5 prefetches, session (the need is unchanged)
-    with django_assert_num_queries(10):
+    client.get(URL, params)  # warm the choice-list cache
+    # scheme, sector, count, page of bodies + 5 prefetches (no session: none is created)
+    with django_assert_num_queries(9):
         response = client.get(URL, params)
     assert html(response).count("Add to shortlist") == n
 

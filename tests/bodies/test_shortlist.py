@@ -164,6 +164,7 @@ def test_the_page_shows_the_checks_for_the_need_of_the_last_evaluation(
     client.post(ADD, {"body": body.slug})
     client.get("/evaluate/", {"what": "iso-9001", "country": "FR", "step": "result"})
     page = html(client.get(PAGE))
+    assert "Where" in page and "France" in page
     assert "Checked against your need" in page
     assert "5 of 6 checks passed" in page
     assert "No office or accredited location is recorded in France" in page
