@@ -43,6 +43,9 @@ check-migrations: $(BIN)/.installed  ## Fail if models and migrations disagree
 pytest: $(BIN)/.installed  ## The test suite (set REQUIRE_BROWSER=1 to fail instead of skip without Chromium)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+browser-test: $(BIN)/.installed  ## Only the Playwright tests in Chromium (REQUIRE_BROWSER=1: fail without it)
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
 lock:  ## Re-resolve requirements*.txt from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml -o requirements.txt --python-version 3.11 --no-header
 	uv pip compile pyproject.toml --extra dev -o requirements-dev.txt --python-version 3.11 --no-header

@@ -6,6 +6,7 @@ reinterpreted. Every setting that comes from the environment goes through one of
 """
 
 import os
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -71,3 +72,18 @@ def env_parsed(name: str, default: T, parse: Callable[[str], T], expected: str) 
         return parse(value)
     except Exception as error:
         raise ImproperlyConfigured(f"{name}={value!r} is not {expected}: {error}") from None
+
+
+_RATE = re.compile(r"[1-9]\d*/\d*[smhd]")
+
+
+def parse_rate(value: str) -> str:
+    """A rate limit as django-ratelimit reads it: "<count>/<period>", e.g. 60/m, 10/h, 100/5m."""
+    value = value.strip()
+    if not _RATE.fullmatch(value):
+        raise ValueError(f"{value!r} is not a rate like 60/m, 10/h or 100/5m")
+    return value
+
+
+def env_rate(name: str, default: str) -> str:
+    return env_parsed(name, default, parse_rate, "a rate such as 60/m, 10/h or 100/5m")

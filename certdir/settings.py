@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from certdir.env import env_bool, env_int, env_list, env_parsed, env_str
+from certdir.env import env_bool, env_int, env_list, env_parsed, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,7 +33,8 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with a rate-limited login (ops.admin_site); `admin.site` as usual.
+    "ops.apps.CertdirAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,6 +51,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",  # its system checks catch django-csp 3 style settings
+    "django_ratelimit",  # its system checks vet the cache the counters live in
+    "ops",
     "accreditation",
     "bodies",
     "complaints",
@@ -58,6 +62,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the database: per-request read-your-writes pin (ops.db_router).
+    "ops.middleware.ReplicaPinMiddleware",
+    # A database outage answers 503 with templates/503.html instead of a 500.
+    "ops.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,6 +123,28 @@ DATABASES = {
         "a database URL such as postgres://user@host:5432/name",
     )
 }
+
+
+# Read replicas (PostgreSQL streaming replicas of DATABASE_URL): comma-separated URLs become
+# aliases replica_1, replica_2, ... ops.db_router sends reads there and writes, reads after a
+# write and reads of sessions / login attempts to "default". In tests each replica mirrors
+# "default" (no separate test database).
+def _replicas(value: str) -> list[dict]:
+    urls = [url.strip() for url in value.split(",")]
+    if "" in urls:
+        raise ValueError("an empty item between commas")
+    return [{**_database(url), "TEST": {"MIRROR": "default"}} for url in urls]
+
+
+_REPLICAS = env_parsed(
+    "DATABASE_REPLICA_URLS", [], _replicas, "a comma-separated list of database URLs"
+)
+DATABASE_REPLICA_ALIASES = [f"replica_{number}" for number in range(1, len(_REPLICAS) + 1)]
+DATABASES.update(zip(DATABASE_REPLICA_ALIASES, _REPLICAS, strict=True))
+DATABASE_ROUTERS = ["ops.db_router.PrimaryReplicaRouter"]
+# After a request that wrote, the client reads from the primary for this many seconds (a
+# cookie), so the page a form redirects to shows the write even if a replica lags. 0: off.
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches and sessions ---------------------------------------------------------------------
@@ -128,6 +158,20 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions (the shortlist) live in the database, so any app server can answer any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- Rate limits (ops.ratelimit) -------------------------------------------------------------
+# Views opt in with @rate_limit("CERTDIR_RATE_…"); a rate is "<count>/<s|m|h|d>" per client
+# address. Counters live in the default cache: per process with the local cache, shared with
+# REDIS_URL (`check --deploy` reports certdir.I001 without it).
+CERTDIR_RATE_VERIFY = env_rate("CERTDIR_RATE_VERIFY", "60/m")
+CERTDIR_RATE_BULK_VERIFY = env_rate("CERTDIR_RATE_BULK_VERIFY", "10/h")
+CERTDIR_RATE_COMPLAINTS = env_rate("CERTDIR_RATE_COMPLAINTS", "10/h")
+CERTDIR_RATE_ADMIN_LOGIN = env_rate("CERTDIR_RATE_ADMIN_LOGIN", "10/m")
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)  # false only for load tests
+# Behind N proxies (load balancer, CDN) the client is the N-th X-Forwarded-For entry from the
+# right; 0 uses REMOTE_ADDR. Rate limits and admin lockouts both count per client address.
+CERTDIR_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0, minimum=0)
+RATELIMIT_IP_META_KEY = "ops.client_ip.client_ip"
 
 # --- Authentication --------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -149,6 +193,8 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "ops.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "ops.views.locked_out"  # a page with status 429 and Retry-After
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -206,6 +252,22 @@ CONTENT_SECURITY_POLICY = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # bytes; uploads larger than this are refused
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest CSV file ops.uploads.validate_csv_upload accepts by default, in bytes.
+CERTDIR_UPLOAD_MAX_BYTES = env_int("CERTDIR_UPLOAD_MAX_BYTES", 2_097_152, minimum=1)
+
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit knows django-redis but not Django's own RedisCache, which increments
+    # atomically (Redis INCR) and is what REDIS_URL configures.
+    "django_ratelimit.W001",
+]
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # A per-process cache: limits hold per worker. Acceptable for development and one small
+    # server; certdir.I001 (ops.checks) says so under `check --deploy`.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+if not SECURE_HSTS_PRELOAD:
+    # HSTS is on for a year with subdomains; asking browsers to preload the domain is a
+    # domain-wide commitment that is hard to undo, so it is the operator's explicit choice.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 # --- Logging ---------------------------------------------------------------------------------
 LOGGING = {

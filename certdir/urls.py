@@ -7,6 +7,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # Probes for load balancers and containers: no language prefix, no SSL redirect.
+    path("", include("ops.urls")),
 ]
 
 urlpatterns += i18n_patterns(

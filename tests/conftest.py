@@ -4,13 +4,22 @@ Factories are plain functions behind fixtures (`make_body(...)`), with defaults 
 valid, accredited, recognised management-system CB unless a test says otherwise.
 """
 
+import contextlib
+import copy
+import csv
 import datetime
+import io
 import itertools
 import os
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.core.management import CommandError, call_command
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from accreditation.models import (
     AccreditationBody,
@@ -22,9 +31,11 @@ from accreditation.models import (
     RecognitionBasis,
     RecognitionStatus,
     Sector,
+    Source,
     Standard,
     StandardKind,
 )
+from accreditation.reference import standard_slug
 from bodies.models import (
     Accreditation,
     AccreditationStatus,
@@ -39,32 +50,32 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 _sequence = itertools.count(1)
 
-CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-
 TODAY = datetime.date(2026, 11, 29)
 
+# A read-replica alias present in every test run (see django_db_modify_db_settings). It is a
+# test mirror of "default", like the aliases DATABASE_REPLICA_URLS configures, and is only
+# used for reads when a test lists it in settings.DATABASE_REPLICA_ALIASES.
+REPLICA_ALIAS = "replica_1"
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    """Each test starts with an empty cache (cached choice lists, facets, demo flag)."""
-    cache.clear()
-    yield
-    cache.clear()
+# --- Browser tests (Playwright + the Debian chromium package) -------------------------------
+# `@pytest.mark.browser` tests skip when Chromium is missing, unless REQUIRE_BROWSER=1 (CI),
+# where a missing browser is an error: CI must not go green by skipping them.
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Browser tests skip on a machine without Chromium, unless REQUIRE_BROWSER is set (CI)."""
-    if Path(CHROMIUM_PATH).exists() or os.environ.get("REQUIRE_BROWSER"):
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("browser") is None or Path(CHROMIUM_PATH).exists():
         return
-    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM_PATH}")
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
+    message = f"Chromium not found at {CHROMIUM_PATH} (set CHROMIUM_PATH)"
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{message}, and REQUIRE_BROWSER=1 requires the browser tests to run")
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """Debian's Chromium, without the background traffic that fails offline (STACK-NOTES)."""
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """The system Chromium, offline: without the background-networking flags it tries to
+    reach the internet and stalls (STACK-NOTES.md)."""
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM_PATH,
@@ -80,10 +91,66 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Add REPLICA_ALIAS as a test mirror of "default" before the test databases are made.
+
+    Mirrors share the default test database, so ops.db_router can be tested for real (two
+    connections, reads on one, writes on the other) on one server, SQLite or PostgreSQL.
+    """
+    if REPLICA_ALIAS not in settings.DATABASES:
+        replica = copy.deepcopy(settings.DATABASES["default"])
+        replica["TEST"] = {**replica.get("TEST", {}), "MIRROR": "default"}
+        settings.DATABASES[REPLICA_ALIAS] = replica
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache (cached choice lists, facets, demo flag)."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """Login tests hash passwords many times; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def default_database_down() -> Callable[[], contextlib.AbstractContextManager[None]]:
+    """`with default_database_down():` the default database is unreachable, for real.
+
+    The "default" connection is swapped for one whose settings point nowhere (a missing
+    directory for SQLite, a closed port for PostgreSQL), so every query fails to connect the
+    way it does in an outage; the real connection (and the test's transaction) is put back
+    on exit.
+    """
+
+    @contextlib.contextmanager
+    def down() -> Iterator[None]:
+        real = connections[DEFAULT_DB_ALIAS]
+        unreachable = copy.deepcopy(real.settings_dict)
+        if real.vendor == "sqlite":
+            unreachable["NAME"] = "/nonexistent-directory/certdir.sqlite3"
+        else:
+            unreachable.update(HOST="127.0.0.1", PORT="1")
+        broken = real.__class__(unreachable, alias=DEFAULT_DB_ALIAS)
+        connections[DEFAULT_DB_ALIAS] = broken
+        try:
+            yield
+        finally:
+            broken.close()
+            connections[DEFAULT_DB_ALIAS] = real
+
+    return down
+
+
 @pytest.fixture
 def make_standard(db):
     def make(code: str, *, kind: str = StandardKind.SCHEME, casco=None, **fields) -> Standard:
-        slug = fields.pop("slug", None) or code.lower().replace("/", "-").replace(" ", "-")
+        slug = fields.pop("slug", None) or standard_slug(code)
         defaults = {"title": f"{code} title", "kind": kind, "casco_standard": casco, **fields}
         standard, _ = Standard.objects.update_or_create(code=code, slug=slug, defaults=defaults)
         return standard
@@ -294,3 +361,84 @@ def make_certificate(db):
         return certificate
 
     return make
+
+
+def run_load_reference(*args: str) -> str:
+    """`manage.py load_reference` with these arguments; returns what it printed."""
+    out = io.StringIO()
+    call_command("load_reference", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def load_reference(db):
+    """load(*args) -> output: run `manage.py load_reference` (e.g. with --data-dir)."""
+    return run_load_reference
+
+
+@pytest.fixture
+def load_reference_fails(load_reference):
+    """fails(data_dir, *expected) -> message: the load stops naming each expected problem,
+    and the database holds no reference row at all (one transaction, nothing written)."""
+
+    def fails(data_dir: Path, *expected: str) -> str:
+        with pytest.raises(CommandError) as error:
+            load_reference("--data-dir", str(data_dir))
+        message = str(error.value)
+        assert "nothing was written" in message
+        for text in expected:
+            assert text in message
+        for model in (Source, Standard, Sector, Cooperation, AccreditationBody, Recognition):
+            assert not model.objects.exists(), model.__name__
+        for model in (Body, Office, Accreditation):
+            assert not model.objects.exists(), model.__name__
+        return message
+
+    return fails
+
+
+@pytest.fixture
+def reference_csv():
+    """rows(file) -> the rows of one shipped reference CSV, as dicts."""
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with (settings.REFERENCE_DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    return rows
+
+
+@pytest.fixture
+def reference_data(db) -> None:
+    """The real reference data of accreditation/data, loaded by `manage.py load_reference`.
+
+    Standards, IAF sectors, cooperations, 118 accreditation bodies (10 flagged look-alikes),
+    their IAF MLA / ILAC MRA recognitions, sources, and 83 real bodies with 44
+    accreditations. About 0.3 s on SQLite; use it only where a test needs the real data.
+    """
+    run_load_reference()
+
+
+@pytest.fixture
+def reference_dir(tmp_path) -> Path:
+    """A writable copy of the reference files, for tests that edit or break them."""
+    return Path(shutil.copytree(settings.REFERENCE_DATA_DIR, tmp_path / "reference"))
+
+
+@pytest.fixture
+def edit_reference_csv(reference_dir):
+    """edit(file, key_column, key_value, **cells): change cells of one row of a copied CSV."""
+
+    def edit(file: str, key_column: str, key_value: str, **cells: str) -> None:
+        path = reference_dir / file
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        matching = [row for row in rows if row[key_column] == key_value]
+        assert len(matching) == 1, f"{key_value!r} matches {len(matching)} rows of {file}"
+        matching[0].update(cells)
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    return edit
