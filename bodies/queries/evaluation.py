@@ -6,6 +6,7 @@ whose score counts the passes of exactly the checks `evaluate` makes.
 """
 
 import datetime
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -51,14 +52,47 @@ AccreditationSectors = Accreditation.sectors.through
 CHOICES_CACHE_KEY = "certdir:evaluation-choices:v1"
 
 
-def evaluation_prefetches() -> list[Prefetch]:
-    """What `evaluate` reads: offices; accreditations with AB, recognitions, standard, scope."""
-    recognitions = Recognition.objects.select_related("arrangement", "scope", "scheme")
+# Only the columns the checks and pages read: standards and recognitions are loaded many
+# times over per page, and their long text columns (titles, notes, sources) cost more to
+# load than the rest of the row.
+RECOGNITION_FIELDS = (
+    "accreditation_body_id",
+    "arrangement__acronym",
+    "arrangement__arrangement",
+    "arrangement__level",
+    "arrangement__recognitions_valid_until",
+    "scope__code",
+    "scope__slug",
+    "scheme__code",
+    "scheme__slug",
+    "activity",
+    "status",
+    "since",
+    "until",
+    "basis",
+)
+
+
+def current_recognitions() -> QuerySet[Recognition]:
+    return Recognition.objects.select_related("arrangement", "scope", "scheme").only(
+        *RECOGNITION_FIELDS
+    )
+
+
+def evaluation_prefetches(scopes: Sequence[Standard] = ()) -> list[Prefetch]:
+    """What `evaluate` reads: offices; accreditations with AB, recognitions, standard, scope.
+
+    `scopes` narrows the recognitions loaded to those CASCO standards: `evaluate` reads only
+    the recognitions of the need's scopes, and an accreditation body holds many others.
+    """
+    recognitions = current_recognitions()
+    if scopes:
+        recognitions = recognitions.filter(scope__in=scopes)
     accreditations = Accreditation.objects.select_related(
         "accreditation_body", "standard"
     ).prefetch_related(
-        "schemes",
-        "sectors",
+        Prefetch("schemes", queryset=Standard.objects.only("code", "slug")),
+        Prefetch("sectors", queryset=Sector.objects.only("code", "name")),
         Prefetch("accreditation_body__recognitions", queryset=recognitions),
     )
     return [
@@ -78,12 +112,18 @@ def bodies_by_slugs(slugs: Sequence[str]) -> list[Body]:
     return [found[slug] for slug in dict.fromkeys(slugs) if slug in found]
 
 
+def bodies_by_ids(ids: Sequence[int], *, need: Need) -> list[Body]:
+    """Bodies with these ids, in the order given, ready for `evaluate(body, need)` (only)."""
+    prefetches = evaluation_prefetches(scopes=need.cascos)
+    found = Body.objects.filter(pk__in=ids).prefetch_related(*prefetches).in_bulk()
+    return [found[pk] for pk in ids if pk in found]
+
+
 def with_recognitions(body: Body) -> Body:
     """Add the AB recognitions `core_checks` reads to a body whose accreditations are loaded."""
-    recognitions = Recognition.objects.select_related("arrangement", "scope", "scheme")
     prefetch_related_objects(
         list(body.accreditations.all()),
-        Prefetch("accreditation_body__recognitions", queryset=recognitions),
+        Prefetch("accreditation_body__recognitions", queryset=current_recognitions()),
     )
     return body
 
@@ -320,6 +360,36 @@ def candidates(need: Need, *, today: datetime.date) -> QuerySet[Body]:
             | Exists(Office.objects.filter(body=OuterRef("pk"), country__in=need.countries))
         )
     return bodies.annotate(score=body_score).order_by("-score", "name", "pk")
+
+
+def _ranking_key(need: Need, today: datetime.date) -> str:
+    parts = [
+        today.isoformat(),
+        ",".join(str(pk) for pk in sorted(need.casco_ids)),
+        ",".join(sorted(need.kinds)),
+        str(need.scheme.pk if need.scheme else ""),
+        ",".join(need.countries),
+        str(need.sector.pk if need.sector else ""),
+        str(need.accreditation_body.pk if need.accreditation_body else ""),
+        str(int(need.office_required)),
+    ]
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    return f"certdir:evaluation-ranking:v1:{digest}"
+
+
+def ranking(need: Need, *, today: datetime.date) -> list[tuple[int, int]]:
+    """(body id, score) of every candidate, best first: one query, cached for a few minutes.
+
+    The ranking is the expensive part of a result page and the same needs come back often
+    (ISO 9001 in Germany...); each page then loads only its own bodies. A cached order may
+    lag a data change by CERTDIR_CACHE_SECONDS; the checks shown are always computed fresh.
+    """
+    key = _ranking_key(need, today)
+    ranked = cache.get(key)
+    if ranked is None:
+        ranked = list(candidates(need, today=today).values_list("pk", "score"))
+        cache.set(key, ranked, settings.CERTDIR_CACHE_SECONDS)
+    return ranked
 
 
 def certificate_counts(

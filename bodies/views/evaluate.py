@@ -19,9 +19,10 @@ from bodies.forms import (
     step_form,
     validate_need,
 )
-from bodies.queries.evaluation import candidates, evaluation_prefetches, need_choices
+from bodies.queries.evaluation import bodies_by_ids, need_choices, ranking
 
-CANDIDATES_PER_PAGE = 20
+# Each candidate carries its whole checklist: ten make a long enough page.
+CANDIDATES_PER_PAGE = 10
 COMPARE_TOP = 5
 
 
@@ -107,9 +108,11 @@ def evaluate(request: HttpRequest) -> HttpResponse:
 
 def _result(request: HttpRequest, need: Need, pairs: list[tuple[str, str]]) -> HttpResponse:
     today = timezone.localdate()
-    ranked = candidates(need, today=today).prefetch_related(*evaluation_prefetches())
-    page = Paginator(ranked, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
-    evaluations = [evaluate_body(body, need, today=today) for body in page.object_list]
+    page = Paginator(ranking(need, today=today), CANDIDATES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    bodies = bodies_by_ids([pk for pk, _score in page.object_list], need=need)
+    evaluations = [evaluate_body(body, need, today=today) for body in bodies]
     # Remember the need for /shortlist/ only in an existing session: a GET must not create
     # one (crawlers, benchmarks). Adding a body from this page stores it too (shortlist_add).
     if request.session.session_key:

@@ -20,7 +20,14 @@ from accreditation.models import (
 from bodies.evaluation import evaluate
 from bodies.evaluation.recognition import recognitions_for
 from bodies.models import Accreditation, AccreditationStatus, Body
-from bodies.queries.evaluation import bodies_by_slugs, candidates, evaluation_prefetches, load_need
+from bodies.queries.evaluation import (
+    bodies_by_ids,
+    bodies_by_slugs,
+    candidates,
+    evaluation_prefetches,
+    load_need,
+    ranking,
+)
 from bodies.queries.recognition import recognised_accreditations
 from tests.conftest import TODAY
 
@@ -153,3 +160,22 @@ def test_candidates_are_the_bodies_accredited_for_the_scheme_narrowed_by_country
     narrowed = load_need(what="iso-14001", countries=("DE",), office_required=True)
     # Body 04 has a Hamburg office; Body 02 (IT), 05 (IT) and 19 (FR) have none in DE.
     assert {body.name for body in candidates(narrowed, today=TODAY)} == {"Body 04"}
+
+
+@pytest.mark.parametrize("answers", NEEDS)
+def test_loading_only_the_needs_recognitions_changes_no_verdict(varied, answers):
+    need = load_need(**answers)
+    ids = [pk for pk, _score in ranking(need, today=TODAY)]
+    narrow = bodies_by_ids(ids, need=need)
+    full = bodies_by_slugs([body.slug for body in narrow])
+
+    def outcomes(bodies):
+        return [
+            [(c.name, c.outcome, c.explanation) for c in evaluate(b, need, today=TODAY).checks]
+            for b in bodies
+        ]
+
+    assert outcomes(narrow) == outcomes(full)
+    assert [score for _pk, score in ranking(need, today=TODAY)] == [
+        evaluate(body, need, today=TODAY).passed for body in narrow
+    ]
