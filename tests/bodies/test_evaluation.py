@@ -26,6 +26,7 @@ from bodies.evaluation import (
 )
 from bodies.models import AccreditationStatus
 from bodies.queries.evaluation import bodies_by_slugs, load_need
+from bodies.reference import INFERRED_CASCO
 from tests.conftest import TODAY
 
 DAY = datetime.timedelta(days=1)
@@ -116,20 +117,9 @@ def test_on_the_body_page_an_accreditation_for_another_activity_is_a_warning(
     assert "another activity" in by_standard["ISO/IEC 17025"].explanation
 
 
-# Every kind of body, with the CASCO standard that governs it (as in the reference data).
-GOVERNING = {
-    BodyKind.MANAGEMENT_SYSTEM_CB: "ISO/IEC 17021-1",
-    BodyKind.PRODUCT_CB: "ISO/IEC 17065",
-    BodyKind.PERSONS_CB: "ISO/IEC 17024",
-    BodyKind.INSPECTION_BODY: "ISO/IEC 17020",
-    BodyKind.TESTING_LAB: "ISO/IEC 17025",
-    BodyKind.CALIBRATION_LAB: "ISO/IEC 17025",
-    BodyKind.MEDICAL_LAB: "ISO 15189",
-    BodyKind.PT_PROVIDER: "ISO/IEC 17043",
-    BodyKind.RM_PRODUCER: "ISO 17034",
-    BodyKind.VALIDATION_VERIFICATION_BODY: "ISO/IEC 17029",
-    BodyKind.BIOBANK: "ISO 20387",
-}
+# Every kind of body, with the CASCO standard that governs it (as the reference loader
+# infers it: validation/verification bodies under ISO 14065).
+GOVERNING = INFERRED_CASCO
 
 
 @pytest.fixture
