@@ -46,7 +46,8 @@ def compare_five() -> str:
     """The comparison of the first five candidates of that evaluation, with its need."""
     import datetime
 
-    from bodies.queries.evaluation import candidates, load_need
+    from bodies.queries.evaluation import candidates
+    from bodies.queries.needs import load_need
 
     country, scheme = largest_country_and_scheme()
     need = load_need(what=scheme, countries=(country,), office_required=True)

@@ -17,7 +17,7 @@ from django_countries import countries
 
 from accreditation.models import BodyKind
 from bodies.evaluation import Need
-from bodies.queries.evaluation import NeedChoices, NeedNotFound, SectorChoice, load_need
+from bodies.queries.needs import NeedChoices, NeedNotFound, SectorChoice, load_need
 
 MAX_COUNTRIES = 10
 

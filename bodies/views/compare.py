@@ -14,7 +14,8 @@ from bodies.csv import csv_response
 from bodies.evaluation import Need, evaluate, only_flagged_accreditors
 from bodies.forms import NeedAnswers, has_need, validate_need
 from bodies.models import Body
-from bodies.queries.evaluation import bodies_by_slugs, certificate_counts, need_choices
+from bodies.queries.evaluation import bodies_by_slugs, certificate_counts
+from bodies.queries.needs import need_choices
 
 MIN_BODIES = 2
 MAX_BODIES = 5

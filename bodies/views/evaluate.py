@@ -19,7 +19,8 @@ from bodies.forms import (
     step_form,
     validate_need,
 )
-from bodies.queries.evaluation import bodies_by_ids, need_choices, ranking
+from bodies.queries.evaluation import bodies_by_ids, ranking
+from bodies.queries.needs import need_choices
 
 # Each candidate carries its whole checklist: ten make a long enough page.
 CANDIDATES_PER_PAGE = 10

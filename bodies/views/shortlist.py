@@ -16,7 +16,8 @@ from bodies.comparison import CompareRow
 from bodies.evaluation import core_checks, only_flagged_accreditors
 from bodies.forms import has_need, to_querydict, validate_need
 from bodies.models import Body
-from bodies.queries.evaluation import bodies_by_slugs, need_choices
+from bodies.queries.evaluation import bodies_by_slugs
+from bodies.queries.needs import need_choices
 from bodies.views.compare import MAX_BODIES as COMPARE_MAX
 from bodies.views.compare import build_comparison, csv_download, need_for
 

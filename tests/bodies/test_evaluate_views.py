@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accreditation.models import BodyKind, StandardKind
 from bodies.models import AccreditationStatus
-from bodies.queries.evaluation import need_choices
+from bodies.queries.needs import need_choices
 from bodies.queries.site import demo_data_present
 
 URL = "/evaluate/"

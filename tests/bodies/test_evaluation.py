@@ -25,7 +25,8 @@ from bodies.evaluation import (
     one_year_before,
 )
 from bodies.models import AccreditationStatus
-from bodies.queries.evaluation import bodies_by_slugs, load_need
+from bodies.queries.evaluation import bodies_by_slugs
+from bodies.queries.needs import load_need
 from bodies.reference import INFERRED_CASCO
 from tests.conftest import TODAY
 

@@ -25,9 +25,9 @@ from bodies.queries.evaluation import (
     bodies_by_slugs,
     candidates,
     evaluation_prefetches,
-    load_need,
     ranking,
 )
+from bodies.queries.needs import load_need
 from bodies.queries.recognition import recognised_accreditations
 from tests.conftest import TODAY
 
