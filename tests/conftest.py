@@ -247,6 +247,41 @@ def iaf(make_cooperation) -> Cooperation:
 
 
 @pytest.fixture
+def gac(make_cooperation) -> Cooperation:
+    """Global Accreditation Cooperation: the one global arrangement since 2026-01-01."""
+    return make_cooperation(
+        "Global Accreditation Cooperation",
+        arrangement="MRA",
+        name="Global Accreditation Cooperation Incorporated",
+    )
+
+
+@pytest.fixture
+def ilac(make_cooperation) -> Cooperation:
+    return make_cooperation(
+        "ILAC",
+        arrangement="MRA",
+        status=CooperationStatus.FORMER,
+        recognitions_valid_until=datetime.date(2026, 12, 31),
+    )
+
+
+@pytest.fixture
+def make_recognition(db, iaf, casco_17021):
+    def make(ab: AccreditationBody, *, arrangement=None, scope=None, **fields) -> Recognition:
+        defaults = {"status": RecognitionStatus.SIGNATORY, "basis": RecognitionBasis.FOUND}
+        defaults.update(fields)
+        return Recognition.objects.create(
+            accreditation_body=ab,
+            arrangement=arrangement or iaf,
+            scope=scope or casco_17021,
+            **defaults,
+        )
+
+    return make
+
+
+@pytest.fixture
 def make_accreditation_body(db, iaf, casco_17021):
     def make(acronym: str | None = None, *, recognised: bool = True, **fields) -> AccreditationBody:
         n = next(_sequence)
@@ -282,6 +317,14 @@ def make_body(db):
         body = Body.objects.create(name=name, **defaults)
         Office.objects.create(body=body, country=body.country, city=body.city, is_head_office=True)
         return body
+
+    return make
+
+
+@pytest.fixture
+def make_office(db):
+    def make(body: Body, country: str, **fields) -> Office:
+        return Office.objects.create(body=body, country=country, **fields)
 
     return make
 

@@ -224,7 +224,7 @@ def test_structured_data_adds_no_query_to_a_body_page(
     body = make_body(slug="steady")
     for _ in range(count):
         make_accreditation(body)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("bodies:body-detail", args=["steady"]))
     assert len(json_ld(response.content.decode())[0]["hasCredential"]) == count
 
