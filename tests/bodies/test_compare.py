@@ -1,8 +1,6 @@
 """/compare/: 2–5 bodies side by side from the URL alone, differences marked, CSV export."""
 
-import csv
 import datetime
-import io
 
 import pytest
 from django.conf import settings
@@ -11,6 +9,7 @@ from django.utils import timezone
 from accreditation.models import BodyKind
 from bodies.comparison import CSV_COLUMNS
 from bodies.models import AccreditationStatus
+from tests.csv_helpers import read_csv_download
 
 URL = "/compare/"
 
@@ -229,12 +228,9 @@ def test_the_comparison_runs_a_fixed_number_of_queries(
 
 
 def read_csv(response) -> list[dict]:
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"].startswith('attachment; filename="certdir-')
-    text = b"".join(response.streaming_content).decode()
-    reader = csv.DictReader(io.StringIO(text))
-    assert tuple(reader.fieldnames) == CSV_COLUMNS
-    return list(reader)
+    rows = read_csv_download(response)
+    assert tuple(rows[0]) == CSV_COLUMNS
+    return rows
 
 
 def test_the_csv_has_one_row_per_body_with_stable_columns_read_back_value_by_value(client, trio):
