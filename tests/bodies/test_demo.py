@@ -91,9 +91,17 @@ def demo_digest() -> str:
         ),
     ]  # fmt: skip
     for queryset in querysets:
-        for row in queryset.iterator():
+        # Sorted in Python: databases order NULLs differently.
+        for row in sorted(tuple(map(_comparable, row)) for row in queryset):
             digest.update(repr(row).encode())
     return digest.hexdigest()
+
+
+def _comparable(value: object) -> object:
+    """Datetimes as UTC ISO text: each database driver attaches its own tzinfo object."""
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).isoformat()
+    return "" if value is None else value
 
 
 def demo_row_counts() -> dict[str, int]:
