@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.db import connection
 from django.db.models import Model, QuerySet
 from django.db.models.deletion import CASCADE, DO_NOTHING, SET_NULL
+from django.utils.translation import gettext as _
 
 from bodies.demo.errors import DemoDataError
 from bodies.models import Accreditation, Body, Certificate, Office, StatusChange
@@ -77,8 +78,11 @@ def _release_foreign_references(model: type[Model]) -> None:
             referring.delete()
         elif referring.exists():
             raise DemoDataError(
-                f"{related._meta.verbose_name_plural} refer to demo "
-                f"{model._meta.verbose_name_plural} and protect them; remove those first"
+                _("%(rows)s refer to demo %(demo)s and protect them; remove those first")
+                % {
+                    "rows": related._meta.verbose_name_plural,
+                    "demo": model._meta.verbose_name_plural,
+                }
             )
 
 

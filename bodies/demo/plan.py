@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass, field
 
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from bodies.demo.accreditations import PlannedAccreditation, plan_accreditations
 from bodies.demo.errors import DemoDataError
@@ -115,7 +116,7 @@ def _unique_name(rng: random.Random, kind: str, names: set[str]) -> str:
         if name not in names:
             names.add(name)
             return name
-    raise DemoDataError("ran out of invented names")  # pragma: no cover - 10^6 combinations
+    raise DemoDataError(_("ran out of invented names"))  # pragma: no cover - 10^6 combinations
 
 
 def _unique_slug(name: str, index: int, taken: set[str]) -> str:
@@ -137,7 +138,7 @@ def _plan_offices(
     accredited = bool(body.accreditations)
     offices = [(body.country, body.city, True, accredited)]
     used = {body.country}
-    for _ in range(rng.choices(range(5), weights=[35, 30, 20, 10, 5])[0]):
+    for _office in range(rng.choices(range(5), weights=[35, 30, 20, 10, 5])[0]):
         country = rng.choices(countries, weights=weights)[0]
         if country in used:
             continue
@@ -159,8 +160,12 @@ def _allocate_certificates(
         issuers = [body for body in plans if body.kind in certifying]
         if not issuers:
             raise DemoDataError(
-                "--certificates needs certification bodies that can issue them, and this "
-                "population has none: seed more bodies or pass --certificates 0"
+                _(
+                    "--certificates needs certification bodies that can issue them, and "
+                    "there are none: no scheme points to a CASCO standard that governs "
+                    "certification bodies (run `manage.py load_reference` first), or pass "
+                    "--certificates 0"
+                )
             )
         issuers[0].shares_certificates = True
         sharing = issuers[:1]

@@ -25,8 +25,6 @@ from accreditation.models import (
 from bodies.demo.errors import DemoDataError
 from bodies.demo.vocabulary import CERTIFYING_KINDS, SCHEME_WEIGHTS, SECTOR_WEIGHTS
 
-MISSING_REFERENCE = _("run `manage.py load_reference` first")
-
 
 @dataclass(frozen=True)
 class RefAB:
@@ -175,8 +173,8 @@ def load_reference() -> DemoReference:
         missing.append(_("no IAF sector"))
     if missing:
         raise DemoDataError(
-            _("Reference data is missing (%(what)s): %(fix)s.")
-            % {"what": "; ".join(missing), "fix": MISSING_REFERENCE}
+            _("Reference data is missing (%(what)s): run `manage.py load_reference` first.")
+            % {"what": "; ".join(missing)}
         )
     return DemoReference(
         listed=listed,

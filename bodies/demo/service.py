@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from bodies.demo.certificates import (
     CERTIFICATE_FIELDS,
@@ -79,6 +80,23 @@ class _DryRun(Exception):
 
 
 @contextmanager
+def _one_transaction(report: DemoReport) -> Iterator[None]:
+    """All or nothing: rolled back on error or for a dry run, COMMIT timed, and the cached
+    "demo data present" flag (the site banner) dropped whatever happened."""
+    try:
+        with transaction.atomic(), _checked_per_statement():
+            yield
+            if report.dry_run:
+                raise _DryRun
+            committing = time.perf_counter()
+        report.steps["commit"] = time.perf_counter() - committing
+    except _DryRun:
+        pass
+    finally:
+        cache.delete(DEMO_PRESENT_CACHE_KEY)
+
+
+@contextmanager
 def _checked_per_statement() -> Iterator[None]:
     """Foreign keys checked at the end of each statement rather than at COMMIT.
 
@@ -104,16 +122,21 @@ def demo_rows_exist() -> bool:
 def validate_arguments(*, bodies: int, certificates: int, seed: int, as_of: datetime.date) -> None:
     """Refuse bad input before anything is written."""
     if not 1 <= bodies <= MAX_BODIES:
-        raise DemoDataError(f"--bodies must be between 1 and {MAX_BODIES:,} (got {bodies})")
+        raise DemoDataError(
+            _("--bodies must be between 1 and %(most)s (got %(got)s)")
+            % {"most": f"{MAX_BODIES:,}", "got": bodies}
+        )
     if not 0 <= certificates <= MAX_CERTIFICATES:
         raise DemoDataError(
-            f"--certificates must be between 0 and {MAX_CERTIFICATES:,} (got {certificates})"
+            _("--certificates must be between 0 and %(most)s (got %(got)s)")
+            % {"most": f"{MAX_CERTIFICATES:,}", "got": certificates}
         )
     if seed < 0:
-        raise DemoDataError(f"--seed must be zero or positive (got {seed})")
+        raise DemoDataError(_("--seed must be zero or positive (got %(got)s)") % {"got": seed})
     if not EARLIEST_AS_OF <= as_of <= LATEST_AS_OF:
         raise DemoDataError(
-            f"--as-of must be between {EARLIEST_AS_OF} and {LATEST_AS_OF} (got {as_of})"
+            _("--as-of must be between %(first)s and %(last)s (got %(got)s)")
+            % {"first": EARLIEST_AS_OF, "last": LATEST_AS_OF, "got": as_of}
         )
 
 
@@ -137,74 +160,45 @@ def seed_demo(
     validate_arguments(bodies=bodies, certificates=certificates, seed=seed, as_of=as_of)
     report = DemoReport(dry_run=dry_run)
     started = time.perf_counter()
-    try:
-        with transaction.atomic(), _checked_per_statement():
-            if demo_rows_exist():
-                if not replace:
-                    raise DemoDataError(
-                        f"demo data already exists ({Body.objects.demo().count():,} demo "
-                        "bodies): run `manage.py seed_demo --clear` first, or pass --replace"
+    with _one_transaction(report):
+        if demo_rows_exist():
+            if not replace:
+                raise DemoDataError(
+                    _(
+                        "demo data already exists (%(count)s demo bodies): run "
+                        "`manage.py seed_demo --clear` first, or pass --replace"
                     )
-                clear_demo_rows(lambda table, rows, seconds: None)
-            _seed(
+                    % {"count": f"{Body.objects.demo().count():,}"}
+                )
+            clear_demo_rows(lambda table, rows, seconds: None)
+        reference = load_reference()
+        taken = Body.objects.filter(slug__startswith=DEMO_SLUG_PREFIX).values_list("slug")
+        planning = time.perf_counter()
+        plans = plan_population(
+            random.Random(seed),
+            reference,
+            bodies=bodies,
+            certificates=certificates,
+            as_of=as_of,
+            taken_slugs={slug for (slug,) in taken},
+        )
+        report.steps["planning"] = time.perf_counter() - planning
+        write_population(plans, report.add)
+        if certificates:
+            _write_certificates(
                 report,
-                bodies=bodies,
+                plans,
+                reference,
                 certificates=certificates,
                 seed=seed,
                 as_of=as_of,
                 progress=progress or (lambda message: None),
                 chunk_size=chunk_size,
             )
-            if dry_run:
-                raise _DryRun
-            committing = time.perf_counter()
-        report.steps["commit"] = time.perf_counter() - committing
-    except _DryRun:
-        pass
-    finally:
-        cache.delete(DEMO_PRESENT_CACHE_KEY)
     if not dry_run and connection.vendor == "postgresql":
         _analyze(report)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _seed(
-    report: DemoReport,
-    *,
-    bodies: int,
-    certificates: int,
-    seed: int,
-    as_of: datetime.date,
-    progress: Callable[[str], None],
-    chunk_size: int,
-) -> None:
-    reference = load_reference()
-    taken = set(
-        Body.objects.filter(slug__startswith=DEMO_SLUG_PREFIX).values_list("slug", flat=True)
-    )
-    planning = time.perf_counter()
-    plans = plan_population(
-        random.Random(seed),
-        reference,
-        bodies=bodies,
-        certificates=certificates,
-        as_of=as_of,
-        taken_slugs=taken,
-    )
-    report.steps["planning"] = time.perf_counter() - planning
-    write_population(plans, report.add)
-    if certificates:
-        _write_certificates(
-            report,
-            plans,
-            reference,
-            certificates=certificates,
-            seed=seed,
-            as_of=as_of,
-            progress=progress,
-            chunk_size=chunk_size,
-        )
 
 
 def _write_certificates(
@@ -267,7 +261,10 @@ def _write_certificates(
                     if rows["certificates"] - reported >= step < certificates:
                         reported = rows["certificates"]
                         rate = reported / (time.perf_counter() - started)
-                        progress(f"certificates: {reported:,} ({rate:,.0f} rows/s)")
+                        progress(
+                            _("certificates: %(rows)s (%(rate)s rows/s)")
+                            % {"rows": f"{reported:,}", "rate": f"{rate:,.0f}"}
+                        )
             streamed = time.perf_counter()
             in_loop = seconds["sectors"] + seconds["changes"]
             seconds["certificates"] = streamed - started - in_loop
@@ -302,16 +299,7 @@ def clear_demo(*, dry_run: bool = False) -> DemoReport:
     """Delete every demo row (and its history) in one transaction; real rows stay."""
     report = DemoReport(dry_run=dry_run)
     started = time.perf_counter()
-    try:
-        with transaction.atomic(), _checked_per_statement():
-            clear_demo_rows(report.add)
-            if dry_run:
-                raise _DryRun
-            committing = time.perf_counter()
-        report.steps["commit"] = time.perf_counter() - committing
-    except _DryRun:
-        pass
-    finally:
-        cache.delete(DEMO_PRESENT_CACHE_KEY)
+    with _one_transaction(report):
+        clear_demo_rows(report.add)
     report.seconds = time.perf_counter() - started
     return report

@@ -15,6 +15,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bodies.demo import (
     DEFAULT_BODIES,
@@ -31,38 +32,46 @@ def iso_date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-29") from None
+        raise argparse.ArgumentTypeError(
+            _("%(value)r is not a date like 2026-11-29") % {"value": value}
+        ) from None
 
 
 class Command(BaseCommand):
-    help = "Generate a deterministic, clearly fictional demo population, or remove it (--clear)."
+    # argparse needs a str; commands are imported after Django is set up, so gettext works.
+    help = _("Generate a deterministic, clearly fictional demo population, or remove it.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--bodies", type=int, help=f"How many demo bodies (default {DEFAULT_BODIES})."
+            "--bodies",
+            type=int,
+            help=_("How many demo bodies (default %(n)s).") % {"n": DEFAULT_BODIES},
         )
         parser.add_argument(
             "--certificates",
             type=int,
-            help=f"How many demo certificates (default {DEFAULT_CERTIFICATES:,}).",
+            help=_("How many demo certificates (default %(n)s).")
+            % {"n": f"{DEFAULT_CERTIFICATES:,}"},
         )
         parser.add_argument(
-            "--seed", type=int, help=f"Random seed: same seed, same data (default {DEFAULT_SEED})."
+            "--seed",
+            type=int,
+            help=_("Random seed: same seed, same data (default %(n)s).") % {"n": DEFAULT_SEED},
         )
         parser.add_argument(
             "--as-of",
             type=iso_date,
-            help="The day all demo dates are relative to, YYYY-MM-DD (default today).",
+            help=_("The day all demo dates are relative to, YYYY-MM-DD (default today)."),
         )
         mode = parser.add_mutually_exclusive_group()
-        mode.add_argument("--clear", action="store_true", help="Remove every demo row.")
+        mode.add_argument("--clear", action="store_true", help=_("Remove every demo row."))
         mode.add_argument(
-            "--replace", action="store_true", help="Remove existing demo rows, then seed."
+            "--replace", action="store_true", help=_("Remove existing demo rows, then seed.")
         )
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Do all the work, report it, and roll it back.",
+            help=_("Do all the work, report it, and roll it back."),
         )
 
     def handle(self, *args, **options) -> None:
@@ -74,13 +83,16 @@ class Command(BaseCommand):
         try:
             if options["clear"]:
                 if given:
+                    options_given = ", ".join("--" + name.replace("_", "-") for name in given)
                     raise CommandError(
-                        "--clear takes no generation options "
-                        f"({', '.join('--' + name.replace('_', '-') for name in given)}); "
-                        "use --replace to clear and seed in one go"
+                        _(
+                            "--clear takes no generation options (%(given)s); use --replace "
+                            "to clear and seed in one go"
+                        )
+                        % {"given": options_given}
                     )
                 report = clear_demo(dry_run=options["dry_run"])
-                self._print(report, verb="deleted")
+                self._print(report, verb=_("deleted"))
                 return
             report = seed_demo(
                 bodies=_default(options["bodies"], DEFAULT_BODIES),
@@ -93,22 +105,36 @@ class Command(BaseCommand):
             )
         except DemoDataError as error:
             raise CommandError(str(error)) from error
-        self._print(report, verb="wrote")
+        self._print(report, verb=_("wrote"))
 
     def _print(self, report: DemoReport, *, verb: str) -> None:
         for timing in report.timings:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"{timing.table}: {verb} {timing.rows:,} rows in {timing.seconds:.2f} s "
-                    f"({timing.rows_per_second:,.0f} rows/s)"
+                    _("%(table)s: %(verb)s %(rows)s rows in %(seconds)s s (%(rate)s rows/s)")
+                    % {
+                        "table": timing.table,
+                        "verb": verb,
+                        "rows": f"{timing.rows:,}",
+                        "seconds": f"{timing.seconds:.2f}",
+                        "rate": f"{timing.rows_per_second:,.0f}",
+                    }
                 )
             )
         for step, seconds in report.steps.items():
             self.stdout.write(self.style.SUCCESS(f"{step}: {seconds:.2f} s"))
         total = sum(t.rows for t in report.timings)
-        outcome = "rolled back (dry run)" if report.dry_run else "committed"
+        outcome = _("rolled back (dry run)") if report.dry_run else _("committed")
         self.stdout.write(
-            self.style.SUCCESS(f"{total:,} rows {verb} in {report.seconds:.1f} s, {outcome}.")
+            self.style.SUCCESS(
+                _("%(rows)s rows %(verb)s in %(seconds)s s, %(outcome)s.")
+                % {
+                    "rows": f"{total:,}",
+                    "verb": verb,
+                    "seconds": f"{report.seconds:.1f}",
+                    "outcome": outcome,
+                }
+            )
         )
 
 
