@@ -468,3 +468,30 @@ def test_word_lists_hold_nothing_copy_would_have_to_escape():
         *(phrase for phrases in vocabulary.KIND_PHRASES.values() for phrase in phrases),
     ]  # fmt: skip
     assert not [word for word in words if {"\t", "\n", "\\"} & set(word)]
+
+
+# --- bench/seed.py ----------------------------------------------------------------------------
+
+
+def test_bench_seed_script_refuses_a_database_that_is_not_postgresql():
+    from bench.seed import seed as bench_seed
+
+    with pytest.raises(SystemExit, match="needs a PostgreSQL URL"):
+        bench_seed("sqlite:///db.sqlite3", 10, 100, 1)
+
+
+def test_bench_seed_script_fills_the_postgresql_database_it_is_given(demo_reference, capsys):
+    from django.db import connection
+
+    from bench.seed import seed as bench_seed
+
+    if connection.vendor != "postgresql":
+        pytest.skip("bench/seed.py runs against PostgreSQL only")
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+    timings = bench_seed(url, 30, 1000, 5, as_of=TODAY)
+
+    assert demo_row_counts()["certificates"] == 1000
+    assert timings["bodies_certificate"] > 0
+    assert "rows/s" in capsys.readouterr().out
