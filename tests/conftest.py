@@ -35,6 +35,7 @@ from accreditation.models import (
     Source,
     Standard,
     StandardKind,
+    Standing,
     SurveyBreakdown,
     SurveyFigure,
 )
@@ -592,3 +593,110 @@ def curator_client(client, curator):
 @pytest.fixture
 def viewer_client(client, viewer):
     return _logged_in(client, viewer)
+
+
+# --- A small but realistic reference world for demo data (`seed_demo`) ----------------------
+
+DEMO_CASCO = {
+    "ISO/IEC 17011": ["accreditation_body"],
+    "ISO/IEC 17020": [BodyKind.INSPECTION_BODY],
+    "ISO/IEC 17021-1": [BodyKind.MANAGEMENT_SYSTEM_CB],
+    "ISO/IEC 17024": [BodyKind.PERSONS_CB],
+    "ISO/IEC 17025": [BodyKind.TESTING_LAB, BodyKind.CALIBRATION_LAB],
+    "ISO/IEC 17029": [BodyKind.VALIDATION_VERIFICATION_BODY],
+    "ISO/IEC 17043": [BodyKind.PT_PROVIDER],
+    "ISO/IEC 17065": [BodyKind.PRODUCT_CB],
+    "ISO 14065": [BodyKind.VALIDATION_VERIFICATION_BODY],
+    "ISO 15189": [BodyKind.MEDICAL_LAB],
+    "ISO 17034": [BodyKind.RM_PRODUCER],
+    "ISO 20387": [BodyKind.BIOBANK],
+}
+DEMO_SCHEMES = {
+    "ISO 9001": "ISO/IEC 17021-1",
+    "ISO 14001": "ISO/IEC 17021-1",
+    "ISO 45001": "ISO/IEC 17021-1",
+    "ISO/IEC 27001": "ISO/IEC 17021-1",
+    "ISO 22000": "ISO/IEC 17021-1",
+    "ISO 50001": "ISO/IEC 17021-1",
+    "ISO 13485": "ISO/IEC 17021-1",
+    "ISO 37001": "ISO/IEC 17021-1",
+    "GLOBALG.A.P. IFA": "ISO/IEC 17065",
+    "ISO 9712": "ISO/IEC 17024",
+}
+# acronym: (country, region, IAF MLA scopes, ILAC MRA scopes)
+_CB_SCOPES = ["ISO/IEC 17021-1", "ISO/IEC 17065", "ISO/IEC 17024"]
+_LAB_SCOPES = ["ISO/IEC 17025", "ISO 15189", "ISO/IEC 17020"]
+DEMO_ACCREDITATION_BODIES = {
+    "UKAS": ("GB", "EA", _CB_SCOPES, [*_LAB_SCOPES, "ISO 17034", "ISO/IEC 17043"]),
+    "DAkkS": ("DE", "EA", _CB_SCOPES, [*_LAB_SCOPES, "ISO 17034"]),
+    "COFRAC": ("FR", "EA", _CB_SCOPES, _LAB_SCOPES),
+    "ACCREDIA": ("IT", "EA", _CB_SCOPES, _LAB_SCOPES),
+    "ENAC": ("ES", "EA", _CB_SCOPES[:2], _LAB_SCOPES),
+    "ANAB": ("US", "IAAC", _CB_SCOPES, ["ISO/IEC 17025", "ISO/IEC 17020"]),
+    "A2LA": ("US", "IAAC", [], [*_LAB_SCOPES, "ISO 17034", "ISO/IEC 17043"]),
+    "CNAS": ("CN", "APAC", _CB_SCOPES, _LAB_SCOPES),
+    "JAS-ANZ": ("AU", "APAC", _CB_SCOPES, []),
+    "NABCB": ("IN", "APAC", _CB_SCOPES[:2], ["ISO/IEC 17020"]),
+}
+
+
+@pytest.fixture
+def demo_reference(db, make_standard, make_cooperation):
+    """Standards, all 39 IAF sectors, cooperations, ten listed ABs with recognitions and one
+    flagged AB: enough for `seed_demo` to build every kind of body."""
+    casco = {
+        code: make_standard(code, kind=StandardKind.CASCO, body_kinds=kinds)
+        for code, kinds in DEMO_CASCO.items()
+    }
+    for code, casco_code in DEMO_SCHEMES.items():
+        make_standard(code, casco=casco[casco_code])
+    Sector.objects.bulk_create(
+        [Sector(code=code, name=f"Sector {code}") for code in range(1, 40)],
+        ignore_conflicts=True,
+    )
+    gac = make_cooperation("Global Accreditation Cooperation", arrangement="MRA")
+    iaf = make_cooperation(
+        "IAF",
+        arrangement="MLA",
+        status=CooperationStatus.FORMER,
+        recognitions_valid_until=datetime.date(2026, 12, 31),
+    )
+    ilac = make_cooperation(
+        "ILAC",
+        arrangement="MRA",
+        status=CooperationStatus.FORMER,
+        recognitions_valid_until=datetime.date(2026, 12, 31),
+    )
+    regions = {
+        acronym: make_cooperation(acronym, level=CooperationLevel.REGIONAL, arrangement="MLA")
+        for acronym in ("EA", "IAAC", "APAC")
+    }
+    for acronym, (country, region, iaf_scopes, ilac_scopes) in DEMO_ACCREDITATION_BODIES.items():
+        ab = AccreditationBody.objects.create(
+            acronym=acronym,
+            name=f"{acronym} (accreditation body)",
+            slug=acronym.lower(),
+            country=country,
+            region=regions[region],
+        )
+        Recognition.objects.bulk_create(
+            [
+                Recognition(
+                    accreditation_body=ab,
+                    arrangement=cooperation,
+                    scope=casco[scope],
+                    basis=RecognitionBasis.FOUND,
+                )
+                for arrangement, scopes in ((iaf, iaf_scopes), (ilac, ilac_scopes))
+                for scope in dict.fromkeys(scopes)
+                for cooperation in (arrangement, gac)
+            ],
+            ignore_conflicts=True,
+        )
+    AccreditationBody.objects.create(
+        acronym="XAB",
+        name="Example Accreditation Board (fictional, flagged)",
+        slug="xab",
+        standing=Standing.NOT_RECOGNISED,
+    )
+    return casco
