@@ -1,4 +1,4 @@
-"""`manage.py setup_site` (what `make run` calls) fills an empty database once, then does nothing."""
+"""`manage.py setup_site` (called by `make run`) fills an empty database once, then rests."""
 
 import io
 
