@@ -7,7 +7,7 @@ the others are still verified.
 
 Rows are verified in chunks: each chunk costs a fixed number of queries (one lookup of the
 bodies named, one of the numbers with their prefetches), never a query per row. Every cell
-written back goes through `bodies.csv.safe_cell`.
+written back goes through `bodies.csv.safe_cell` (via `csv_response`).
 """
 
 import csv
@@ -15,14 +15,11 @@ import datetime
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from bodies.csv import safe_cell
 from bodies.models import Body, Certificate, normalise_certificate_number
 from bodies.queries.verify import bodies_for_texts, certificates_for_numbers
 from bodies.validators import clean_number
@@ -263,10 +260,19 @@ def _row_outcome(
     return outcome
 
 
-def verify_rows(bulk: BulkInput, *, day: datetime.date, base_url: str) -> Iterator[list[str]]:
-    """The header and every row with the outcome columns appended, chunk by chunk."""
+def output_header(bulk: BulkInput) -> list[str]:
+    return [*bulk.header, *OUTPUT_COLUMNS]
+
+
+def verify_rows(bulk: BulkInput, *, day: datetime.date, base_url: str) -> list[list[str]]:
+    """Every row with the outcome columns appended, verified chunk by chunk.
+
+    Built whole before answering (at most a few thousand rows), so that a failure is an
+    error page rather than a truncated download. Cells are neutralised by the CSV writer
+    (`bodies.csv`).
+    """
     width = len(bulk.header)
-    yield [safe_cell(cell) for cell in [*bulk.header, *OUTPUT_COLUMNS]]
+    out = []
     for start in range(0, len(bulk.rows), CHUNK_SIZE):
         chunk = bulk.rows[start : start + CHUNK_SIZE]
         valid = [row for row in chunk if not row.errors]
@@ -278,19 +284,5 @@ def verify_rows(bulk: BulkInput, *, day: datetime.date, base_url: str) -> Iterat
             outcome = _row_outcome(
                 row, bodies=bodies, by_number=by_number, day=day, base_url=base_url
             )
-            cells = (row.cells + [""] * width)[:width]
-            yield [safe_cell(cell) for cell in [*cells, *outcome.values()]]
-
-
-def csv_response(rows: Iterator[list[str]], *, filename: str) -> HttpResponse:
-    """The rows as a CSV download (UTF-8 with a BOM, so spreadsheets read it right).
-
-    Built whole before answering (at most a few thousand rows), so that a failure is an
-    error page rather than a truncated file.
-    """
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    csv.writer(buffer).writerows(rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+            out.append([*(row.cells + [""] * width)[:width], *outcome.values()])
+    return out

@@ -1,23 +1,46 @@
-"""CSV output shared by every export: cells that a spreadsheet would run as formulas are defused.
+"""CSV exports: cells safe to open in a spreadsheet, streamed row by row.
 
-A cell starting with =, +, - or @ (or a tab or carriage return, which some spreadsheets skip
-before looking) is read as a formula by Excel, LibreOffice and Google Sheets; prefixing it with
-an apostrophe makes it plain text without changing what a person reads.
+Every CSV download of certdir goes through `csv_response`, so formula injection is handled
+once: a cell starting with = + - @ (or a tab / carriage return, which some spreadsheets skip
+before reading a formula) gets a leading apostrophe, which spreadsheets show as text.
 """
 
-import datetime
-from typing import Any
+import csv
+from collections.abc import Iterable, Iterator, Sequence
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from django.http import StreamingHttpResponse
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value: Any) -> str:
-    """The text to write in a CSV cell, neutralised if it could run as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value)
-    if text.startswith(_FORMULA_STARTS):
+def safe_cell(value: object) -> str:
+    """The cell's text, neutralised if a spreadsheet would read it as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
+
+
+class _Echo:
+    """A file-like object whose write() returns the line, for streaming (Django docs)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow([safe_cell(name) for name in header])
+    for row in rows:
+        yield writer.writerow([safe_cell(value) for value in row])
+
+
+def csv_response(
+    *, filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
+) -> StreamingHttpResponse:
+    """A streamed CSV download (UTF-8, RFC 4180 quoting) named `filename`."""
+    response = StreamingHttpResponse(
+        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from bodies import feeds
-from bodies.views import home, pages, statistics, verify
+from bodies.views import compare, evaluate, home, pages, shortlist, statistics, verify
 
 app_name = "bodies"
 
@@ -35,4 +35,9 @@ urlpatterns = [
     path(
         "feeds/changes/scheme/<slug:slug>/", feeds.SchemeChangesFeed(), name="feed-changes-scheme"
     ),
+    path("evaluate/", evaluate.evaluate, name="evaluate"),
+    path("shortlist/", shortlist.shortlist_page, name="shortlist"),
+    path("shortlist/add/", shortlist.shortlist_add, name="shortlist-add"),
+    path("shortlist/remove/", shortlist.shortlist_remove, name="shortlist-remove"),
+    path("compare/", compare.compare, name="compare"),
 ]

@@ -35,6 +35,7 @@ from accreditation.models import (
     Source,
     Standard,
     StandardKind,
+    Standing,
     SurveyBreakdown,
     SurveyFigure,
 )
@@ -247,6 +248,41 @@ def iaf(make_cooperation) -> Cooperation:
 
 
 @pytest.fixture
+def gac(make_cooperation) -> Cooperation:
+    """Global Accreditation Cooperation: the one global arrangement since 2026-01-01."""
+    return make_cooperation(
+        "Global Accreditation Cooperation",
+        arrangement="MRA",
+        name="Global Accreditation Cooperation Incorporated",
+    )
+
+
+@pytest.fixture
+def ilac(make_cooperation) -> Cooperation:
+    return make_cooperation(
+        "ILAC",
+        arrangement="MRA",
+        status=CooperationStatus.FORMER,
+        recognitions_valid_until=datetime.date(2026, 12, 31),
+    )
+
+
+@pytest.fixture
+def make_recognition(db, iaf, casco_17021):
+    def make(ab: AccreditationBody, *, arrangement=None, scope=None, **fields) -> Recognition:
+        defaults = {"status": RecognitionStatus.SIGNATORY, "basis": RecognitionBasis.FOUND}
+        defaults.update(fields)
+        return Recognition.objects.create(
+            accreditation_body=ab,
+            arrangement=arrangement or iaf,
+            scope=scope or casco_17021,
+            **defaults,
+        )
+
+    return make
+
+
+@pytest.fixture
 def make_accreditation_body(db, iaf, casco_17021):
     def make(acronym: str | None = None, *, recognised: bool = True, **fields) -> AccreditationBody:
         n = next(_sequence)
@@ -282,6 +318,14 @@ def make_body(db):
         body = Body.objects.create(name=name, **defaults)
         Office.objects.create(body=body, country=body.country, city=body.city, is_head_office=True)
         return body
+
+    return make
+
+
+@pytest.fixture
+def make_office(db):
+    def make(body: Body, country: str, **fields) -> Office:
+        return Office.objects.create(body=body, country=country, **fields)
 
     return make
 
@@ -549,6 +593,113 @@ def curator_client(client, curator):
 @pytest.fixture
 def viewer_client(client, viewer):
     return _logged_in(client, viewer)
+
+
+# --- A small but realistic reference world for demo data (`seed_demo`) ----------------------
+
+DEMO_CASCO = {
+    "ISO/IEC 17011": ["accreditation_body"],
+    "ISO/IEC 17020": [BodyKind.INSPECTION_BODY],
+    "ISO/IEC 17021-1": [BodyKind.MANAGEMENT_SYSTEM_CB],
+    "ISO/IEC 17024": [BodyKind.PERSONS_CB],
+    "ISO/IEC 17025": [BodyKind.TESTING_LAB, BodyKind.CALIBRATION_LAB],
+    "ISO/IEC 17029": [BodyKind.VALIDATION_VERIFICATION_BODY],
+    "ISO/IEC 17043": [BodyKind.PT_PROVIDER],
+    "ISO/IEC 17065": [BodyKind.PRODUCT_CB],
+    "ISO 14065": [BodyKind.VALIDATION_VERIFICATION_BODY],
+    "ISO 15189": [BodyKind.MEDICAL_LAB],
+    "ISO 17034": [BodyKind.RM_PRODUCER],
+    "ISO 20387": [BodyKind.BIOBANK],
+}
+DEMO_SCHEMES = {
+    "ISO 9001": "ISO/IEC 17021-1",
+    "ISO 14001": "ISO/IEC 17021-1",
+    "ISO 45001": "ISO/IEC 17021-1",
+    "ISO/IEC 27001": "ISO/IEC 17021-1",
+    "ISO 22000": "ISO/IEC 17021-1",
+    "ISO 50001": "ISO/IEC 17021-1",
+    "ISO 13485": "ISO/IEC 17021-1",
+    "ISO 37001": "ISO/IEC 17021-1",
+    "GLOBALG.A.P. IFA": "ISO/IEC 17065",
+    "ISO 9712": "ISO/IEC 17024",
+}
+# acronym: (country, region, IAF MLA scopes, ILAC MRA scopes)
+_CB_SCOPES = ["ISO/IEC 17021-1", "ISO/IEC 17065", "ISO/IEC 17024"]
+_LAB_SCOPES = ["ISO/IEC 17025", "ISO 15189", "ISO/IEC 17020"]
+DEMO_ACCREDITATION_BODIES = {
+    "UKAS": ("GB", "EA", _CB_SCOPES, [*_LAB_SCOPES, "ISO 17034", "ISO/IEC 17043"]),
+    "DAkkS": ("DE", "EA", _CB_SCOPES, [*_LAB_SCOPES, "ISO 17034"]),
+    "COFRAC": ("FR", "EA", _CB_SCOPES, _LAB_SCOPES),
+    "ACCREDIA": ("IT", "EA", _CB_SCOPES, _LAB_SCOPES),
+    "ENAC": ("ES", "EA", _CB_SCOPES[:2], _LAB_SCOPES),
+    "ANAB": ("US", "IAAC", _CB_SCOPES, ["ISO/IEC 17025", "ISO/IEC 17020"]),
+    "A2LA": ("US", "IAAC", [], [*_LAB_SCOPES, "ISO 17034", "ISO/IEC 17043"]),
+    "CNAS": ("CN", "APAC", _CB_SCOPES, _LAB_SCOPES),
+    "JAS-ANZ": ("AU", "APAC", _CB_SCOPES, []),
+    "NABCB": ("IN", "APAC", _CB_SCOPES[:2], ["ISO/IEC 17020"]),
+}
+
+
+@pytest.fixture
+def demo_reference(db, make_standard, make_cooperation):
+    """Standards, all 39 IAF sectors, cooperations, ten listed ABs with recognitions and one
+    flagged AB: enough for `seed_demo` to build every kind of body."""
+    casco = {
+        code: make_standard(code, kind=StandardKind.CASCO, body_kinds=kinds)
+        for code, kinds in DEMO_CASCO.items()
+    }
+    for code, casco_code in DEMO_SCHEMES.items():
+        make_standard(code, casco=casco[casco_code])
+    Sector.objects.bulk_create(
+        [Sector(code=code, name=f"Sector {code}") for code in range(1, 40)],
+        ignore_conflicts=True,
+    )
+    gac = make_cooperation("Global Accreditation Cooperation", arrangement="MRA")
+    iaf = make_cooperation(
+        "IAF",
+        arrangement="MLA",
+        status=CooperationStatus.FORMER,
+        recognitions_valid_until=datetime.date(2026, 12, 31),
+    )
+    ilac = make_cooperation(
+        "ILAC",
+        arrangement="MRA",
+        status=CooperationStatus.FORMER,
+        recognitions_valid_until=datetime.date(2026, 12, 31),
+    )
+    regions = {
+        acronym: make_cooperation(acronym, level=CooperationLevel.REGIONAL, arrangement="MLA")
+        for acronym in ("EA", "IAAC", "APAC")
+    }
+    for acronym, (country, region, iaf_scopes, ilac_scopes) in DEMO_ACCREDITATION_BODIES.items():
+        ab = AccreditationBody.objects.create(
+            acronym=acronym,
+            name=f"{acronym} (accreditation body)",
+            slug=acronym.lower(),
+            country=country,
+            region=regions[region],
+        )
+        Recognition.objects.bulk_create(
+            [
+                Recognition(
+                    accreditation_body=ab,
+                    arrangement=cooperation,
+                    scope=casco[scope],
+                    basis=RecognitionBasis.FOUND,
+                )
+                for arrangement, scopes in ((iaf, iaf_scopes), (ilac, ilac_scopes))
+                for scope in dict.fromkeys(scopes)
+                for cooperation in (arrangement, gac)
+            ],
+            ignore_conflicts=True,
+        )
+    AccreditationBody.objects.create(
+        acronym="XAB",
+        name="Example Accreditation Board (fictional, flagged)",
+        slug="xab",
+        standing=Standing.NOT_RECOGNISED,
+    )
+    return casco
 
 
 # The moment "now" is frozen at in tests that verify certificates (the day is TODAY in UTC).

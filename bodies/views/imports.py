@@ -14,8 +14,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from bodies.forms import ImportUploadForm
 from bodies.imports import accreditations, certificates
+from bodies.imports.forms import ImportUploadForm
 from bodies.imports.reading import ImportFileError, ImportReport
 from bodies.models import Accreditation, Certificate
 

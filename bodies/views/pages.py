@@ -3,9 +3,12 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from accreditation.models import AccreditationBody, Standard
+from bodies.evaluation import core_checks
 from bodies.models import Body
+from bodies.queries import evaluation as evaluation_queries
 from bodies.queries import history
 from bodies.queries import pages as queries
 from bodies.structured_data import organization_for_accreditation_body, organization_for_body
@@ -16,16 +19,16 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         body = queries.body_for_page(slug)
     except Body.DoesNotExist:
         raise Http404 from None
-    structured_data = organization_for_body(body, request=request)
-    return render(
-        request,
-        "bodies/body_detail.html",
-        {
-            "body": body,
-            "structured_data": structured_data,
-            "timeline": history.body_timeline(body.pk),
-        },
-    )
+    context = {
+        "body": body,
+        # The buyer's three checks per accreditation (templates/bodies/_checks_panel.html).
+        "accreditation_checks": core_checks(
+            evaluation_queries.with_recognitions(body), today=timezone.localdate()
+        ),
+        "structured_data": organization_for_body(body, request=request),
+        "timeline": history.body_timeline(body.pk),
+    }
+    return render(request, "bodies/body_detail.html", context)
 
 
 def accreditation_body_list(request: HttpRequest) -> HttpResponse:

@@ -1,29 +1,12 @@
 """/statistics/: ISO Survey figures joined to the directory, and a CSV download of each table."""
 
-import csv
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from bodies.csv import csv_response
 from bodies.queries.statistics import statistics_data
-from bodies.statistics import CAVEATS, COVERAGE_CHANGES, TABLES, Table
-
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(value: str | int | None) -> str | int:
-    """A CSV cell a spreadsheet shows as text: formula-like text gets a leading apostrophe.
-
-    Numbers are written as numbers. (A shared helper for every CSV export is planned in
-    bodies/csv.py; this one is the same rule.)
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+from bodies.statistics import CAVEATS, COVERAGE_CHANGES, TABLES
 
 
 def statistics(request: HttpRequest) -> HttpResponse:
@@ -53,7 +36,10 @@ def _download(request: HttpRequest) -> HttpResponse:
     if name not in TABLES:
         message = _("There is no statistics table named “%(name)s”.") % {"name": name}
         return _bad_request(request, message, status=404)
-    return _csv_response(TABLES[name](statistics_data()).table)
+    table = TABLES[name](statistics_data()).table
+    return csv_response(
+        filename=f"certdir-statistics-{table.name}.csv", header=table.header, rows=table.rows
+    )
 
 
 def _bad_request(request: HttpRequest, message: str, status: int) -> HttpResponse:
@@ -63,12 +49,3 @@ def _bad_request(request: HttpRequest, message: str, status: int) -> HttpRespons
         {"message": message, "tables": list(TABLES)},
         status=status,
     )
-
-
-def _csv_response(table: Table) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="certdir-statistics-{table.name}.csv"'
-    writer = csv.writer(response)
-    writer.writerow([_safe_cell(label) for label in table.header])
-    writer.writerows([_safe_cell(cell) for cell in row] for row in table.rows)
-    return response

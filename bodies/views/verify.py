@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bodies import bulk_verification
-from bodies.forms import BulkVerifyForm, VerifyForm
+from bodies.csv import csv_response
 from bodies.models import Certificate
 from bodies.queries import history
 from bodies.queries import verify as queries
 from bodies.queries.coverage import coverage_table
 from bodies.verification import verify_certificate
+from bodies.verify_forms import BulkVerifyForm, VerifyForm
 from ops.ratelimit import rate_limit
 
 
@@ -71,20 +72,19 @@ def bulk_verify(request: HttpRequest) -> HttpResponse:
     form = BulkVerifyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            rows = bulk_verification.parse(
+            bulk = bulk_verification.parse(
                 form.cleaned_data["file"], max_rows=settings.CERTDIR_BULK_VERIFY_MAX_ROWS
             )
         except ValidationError as error:
             form.add_error("file", error)
         else:
             now = timezone.now()
-            return bulk_verification.csv_response(
-                bulk_verification.verify_rows(
-                    rows,
-                    day=timezone.localdate(now),
-                    base_url=request.build_absolute_uri("/"),
-                ),
+            return csv_response(
                 filename=f"certdir-verification-{now:%Y%m%d-%H%M%S}.csv",
+                header=bulk_verification.output_header(bulk),
+                rows=bulk_verification.verify_rows(
+                    bulk, day=timezone.localdate(now), base_url=request.build_absolute_uri("/")
+                ),
             )
     return render(
         request,

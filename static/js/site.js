@@ -20,22 +20,40 @@
     });
   }
 
-  // "Print this verification record" buttons.
+  // Print buttons exist only with JavaScript (without it, the browser's own Print works).
   function setUpPrintButtons(root) {
     root.querySelectorAll("[data-print]").forEach(function (button) {
       if (button.dataset.ready) return;
       button.dataset.ready = "1";
-      button.addEventListener("click", function () {
-        window.print();
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  // A search box that narrows a <select> as you type; the server-side search still works.
+  function setUpSelectFilters(root) {
+    root.querySelectorAll("[data-filter-select]").forEach(function (input) {
+      if (input.dataset.ready) return;
+      input.dataset.ready = "1";
+      var select = document.getElementById(input.dataset.filterSelect);
+      if (!select) return;
+      input.addEventListener("input", function () {
+        var needle = input.value.trim().toLowerCase();
+        Array.prototype.forEach.call(select.options, function (option) {
+          var keep = !needle || option.value === "" || option.selected ||
+            option.text.toLowerCase().indexOf(needle) !== -1;
+          option.hidden = !keep;
+        });
       });
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    setUpFilterToggles(document);
-    setUpPrintButtons(document);
-  });
-  document.addEventListener("htmx:afterSwap", function (event) {
-    setUpFilterToggles(event.target);
-  });
+  function setUp(root) {
+    setUpFilterToggles(root);
+    setUpPrintButtons(root);
+    setUpSelectFilters(root);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { setUp(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { setUp(event.target); });
 })();

@@ -1,0 +1,1 @@
+"""Benchmarks against PostgreSQL (not part of the test suite); see bench/README.md."""
