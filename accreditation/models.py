@@ -488,26 +488,6 @@ class Recognition(models.Model):
     def is_verified(self) -> bool:
         return self.basis == RecognitionBasis.FOUND
 
-    def is_current_on(self, day: datetime.date) -> bool:
-        """The Python twin of `RecognitionQuerySet.current(on=day)` for one loaded row.
-
-        Pure functions (verification, evaluation) judge prefetched rows with this; keep the
-        two definitions equal (tests/accreditation/test_models.py checks them side by side).
-        Reads `arrangement` and `accreditation_body`: select them with the row.
-        """
-        arrangement = self.arrangement
-        return (
-            self.status == RecognitionStatus.SIGNATORY
-            and (self.since is None or self.since <= day)
-            and (self.until is None or self.until >= day)
-            and arrangement.level == CooperationLevel.GLOBAL
-            and (
-                arrangement.recognitions_valid_until is None
-                or arrangement.recognitions_valid_until >= day
-            )
-            and self.accreditation_body.standing == Standing.LISTED
-        )
-
     def build_status_change(self, **fields) -> "RecognitionStatusChange":
         """An unsaved timeline row for this recognition (see accreditation.services)."""
         return RecognitionStatusChange(

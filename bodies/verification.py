@@ -6,10 +6,10 @@ accreditation body's recognitions, the issuing body's other accreditations); the
 here only read those rows, so the single-number page, the certificate page and bulk
 verification give the same answer for the same row and can be tested without HTTP.
 
-"Recognised for a scope" follows the one shared definition (BRIEF / README): a recognition
-of the accreditation's AB, current on the day (`Recognition.is_current_on`, the twin of
-`Recognition.objects.current`), whose scope is the accreditation's CASCO standard and whose
-scheme is empty or the certificate's scheme.
+"Recognised for a scope" follows the one shared definition (BRIEF / README), through its
+Python side `bodies.evaluation.recognition.recognitions_for`: a recognition of the
+accreditation's AB, current on the day, whose scope is the accreditation's CASCO standard and
+whose scheme is empty or the certificate's scheme.
 """
 
 import datetime
@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accreditation.models import Recognition
+from bodies.evaluation.recognition import recognitions_for
 from bodies.models import Accreditation, AccreditationStatus, Body, Certificate, CertificateStatus
 
 
@@ -434,19 +434,6 @@ def _accreditation_checks(
     return checks
 
 
-def matching_recognitions(
-    recognitions: Iterable[Recognition], *, scope_id: int, scheme_id: int | None, day: datetime.date
-) -> list[Recognition]:
-    """Recognitions current on the day for the scope, and for the scheme when there is one."""
-    return [
-        r
-        for r in recognitions
-        if r.scope_id == scope_id
-        and (r.scheme_id is None or r.scheme_id == scheme_id)
-        and r.is_current_on(day)
-    ]
-
-
 def _recognition_check(
     certificate: Certificate, accreditation: Accreditation, day: datetime.date
 ) -> Check:
@@ -458,10 +445,11 @@ def _recognition_check(
             _("%(ab)s is not a recognised accreditation body. %(note)s")
             % {"ab": ab.acronym, "note": ab.standing_note},
         )
-    recognitions = list(ab.recognitions.all())
-    scope = {"scope_id": accreditation.standard_id, "scheme_id": certificate.scheme_id}
-    then = matching_recognitions(recognitions, day=certificate.issued_on, **scope)
-    now = matching_recognitions(recognitions, day=day, **scope)
+    # The certificate names one scheme: a recognition counts if it covers the whole CASCO
+    # scope or exactly that scheme (the shared rule, "when the user asked for one scheme").
+    scheme = certificate.scheme
+    then = recognitions_for(accreditation, day=certificate.issued_on, scheme=scheme)
+    now = recognitions_for(accreditation, day=day, scheme=scheme)
     values = {
         "ab": ab.acronym,
         "scope": accreditation.standard.code,

@@ -6,11 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bodies.bulk_verification import decode_csv_bytes
+from bodies.queries.certificates import MIN_HOLDER_SEARCH_LENGTH
 from bodies.validators import clean_number
 from ops.uploads import validate_csv_upload
-
-# Fewer characters find everything and nothing: a trigram search needs a few letters.
-HOLDER_MIN_LENGTH = 3
 
 
 class VerifyForm(forms.Form):
@@ -43,10 +41,10 @@ class VerifyForm(forms.Form):
 
     def clean_holder(self) -> str:
         value = " ".join(self.cleaned_data["holder"].split())
-        if value and len(value) < HOLDER_MIN_LENGTH:
+        if value and len(value) < MIN_HOLDER_SEARCH_LENGTH:
             raise ValidationError(
                 _("Type at least %(count)d characters of the holder's name.")
-                % {"count": HOLDER_MIN_LENGTH}
+                % {"count": MIN_HOLDER_SEARCH_LENGTH}
             )
         return value
 
