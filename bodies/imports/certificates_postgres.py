@@ -155,12 +155,16 @@ def write_with_copy(
         cursor.execute(f"ANALYZE {STAGING}")
         cursor.execute(f"SET LOCAL gin_pending_list_limit = '{GIN_PENDING_LIST_LIMIT}'")
 
-        # Existing certificates matched by the file, with their status before the import.
+        # Existing certificates matched by the file, with their status before the import and
+        # whether the file changes anything of theirs (unchanged rows skip the upsert).
+        stored = ", ".join(f"c.{column}" for column, _v in _WRITTEN)
+        staged = ", ".join(value for _c, value in _WRITTEN)
         run(
             "match existing rows",
             f"""
             CREATE TEMPORARY TABLE certdir_import_existing ON COMMIT DROP AS
-            SELECT s.line, c.id, c.status AS old_status, s.status AS new_status
+            SELECT s.line, c.id, c.status AS old_status, s.status AS new_status,
+                ({stored}) IS NOT DISTINCT FROM ({staged}) AS unchanged
             FROM {STAGING} s
             JOIN bodies_certificate c
               ON c.issuing_body_id = s.body_id AND c.number_normalised = {NORMALISED}
@@ -179,6 +183,9 @@ def write_with_copy(
                 INSERT INTO bodies_certificate ({", ".join(c for c, _v in inserted_columns)})
                 SELECT {", ".join(v for _c, v in inserted_columns)}
                 FROM {STAGING} s
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM certdir_import_existing e WHERE e.line = s.line AND e.unchanged
+                )
                 ORDER BY s.body_id, {NORMALISED}
                 ON CONFLICT ON CONSTRAINT certificate_number_unique_per_body DO UPDATE
                 SET {assignments}, updated_at = now()
