@@ -70,3 +70,16 @@ def test_visitors_are_sent_to_the_admin_login(client, db):
 def test_staff_without_the_permissions_are_refused(client, django_user_model, db):
     client.force_login(staff(django_user_model, "view_certificate"))
     assert client.get(reverse("imports:accreditations")).status_code == 403
+
+
+def test_the_certificate_and_accreditation_lists_link_to_their_import_pages(curator_client):
+    for model, page in [
+        ("certificate", "imports:certificates"),
+        ("accreditation", "imports:accreditations"),
+    ]:
+        html = curator_client.get(reverse(f"admin:bodies_{model}_changelist")).content.decode()
+        assert f'href="{reverse(page)}"' in html
+
+
+def test_curators_may_import(curator_client):
+    assert curator_client.get(reverse("imports:certificates")).status_code == 200
