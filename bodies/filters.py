@@ -76,26 +76,6 @@ ACCREDITATION_FILTERS = ("standard", "casco", "accreditor", "sector", "status", 
 MULTI_VALUE_FILTERS = ("country", "standard")
 
 
-def _schemes() -> list[tuple[str, str]]:
-    return DirectoryChoices.pairs(directory_choices().schemes)
-
-
-def _cascos() -> list[tuple[str, str]]:
-    return DirectoryChoices.pairs(directory_choices().cascos)
-
-
-def _accreditors() -> list[tuple[str, str]]:
-    return DirectoryChoices.pairs(directory_choices().accreditors)
-
-
-def _sectors() -> list[tuple[str, str]]:
-    return DirectoryChoices.pairs(directory_choices().sectors)
-
-
-def _countries() -> list[tuple[str, str]]:
-    return list(countries)
-
-
 class BodyFilterForm(forms.Form):
     """Cross-field checks on the raw query string that single fields cannot see."""
 
@@ -124,22 +104,34 @@ class BodyFilterSet(django_filters.FilterSet):
         max_length=MAX_Q_LENGTH,
     )
     country = django_filters.MultipleChoiceFilter(
-        label=_("Country (head office or office)"), choices=_countries, method="filter_country"
+        label=_("Country (head office or office)"), choices=[], method="filter_country"
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind of body"), choices=BodyKind.choices, field_name="kind"
+        label=_("Kind of body"),
+        choices=BodyKind.choices,
+        field_name="kind",
+        empty_label=_("Any kind"),
     )
     standard = django_filters.MultipleChoiceFilter(
-        label=_("Scheme"), choices=_schemes, method="filter_accreditation"
+        label=_("Scheme"), choices=[], method="filter_accreditation"
     )
     casco = django_filters.ChoiceFilter(
-        label=_("CASCO standard"), choices=_cascos, method="filter_accreditation"
+        label=_("CASCO standard"),
+        choices=[],
+        method="filter_accreditation",
+        empty_label=_("Any CASCO standard"),
     )
     accreditor = django_filters.ChoiceFilter(
-        label=_("Accreditation body"), choices=_accreditors, method="filter_accreditation"
+        label=_("Accreditation body"),
+        choices=[],
+        method="filter_accreditation",
+        empty_label=_("Any accreditation body"),
     )
     sector = django_filters.ChoiceFilter(
-        label=_("IAF sector"), choices=_sectors, method="filter_accreditation"
+        label=_("IAF sector"),
+        choices=[],
+        method="filter_accreditation",
+        empty_label=_("Any sector"),
     )
     status = django_filters.ChoiceFilter(
         label=_("Accreditation status"),
@@ -157,6 +149,9 @@ class BodyFilterSet(django_filters.FilterSet):
         label=_("Sort by"), choices=Sort.CHOICES, method="filter_sort", empty_label=None
     )
 
+    BODY_FILTER_NAMES = BODY_FILTERS
+    ACCREDITATION_FILTER_NAMES = ACCREDITATION_FILTERS
+
     class Meta:
         model = Body
         fields: list[str] = []
@@ -171,6 +166,16 @@ class BodyFilterSet(django_filters.FilterSet):
                     data[name] = default
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.today = timezone.localdate()
+        # Choice lists come from the database (cached), so they are set per instance.
+        choices = directory_choices()
+        for name, options in (
+            ("standard", choices.schemes),
+            ("casco", choices.cascos),
+            ("accreditor", choices.accreditors),
+            ("sector", choices.sectors),
+        ):
+            self.filters[name].extra["choices"] = DirectoryChoices.pairs(options)
+        self.filters["country"].extra["choices"] = list(countries)
 
     # --- Body-level filters ---------------------------------------------------------------
 
@@ -232,12 +237,40 @@ class BodyFilterSet(django_filters.FilterSet):
             conditions.append(self._status_condition(status))
         recognised = None if "recognised" in exclude else data.get("recognised")
         if recognised:
-            # One scheme asked for: a recognition for that scheme (or the whole scope) counts.
-            # Several or none: one for the whole scope or for a scheme the accreditation covers.
-            scheme = scheme_ids[0] if len(scheme_ids) == 1 else None
-            condition = Q(recognised_q(on=self.today, scheme=scheme))
+            condition = Q(self.recognised_condition(scheme_ids))
             conditions.append(condition if recognised == "true" else ~condition)
         return conditions or None
+
+    def _cleaned(self) -> dict:
+        """The valid values (all of them when the form is valid; none before validation)."""
+        if not self.is_bound:
+            return {}
+        self.errors  # noqa: B018 -- validates the form, which sets cleaned_data
+        return self.form.cleaned_data
+
+    def _scheme_ids(self) -> list[int]:
+        schemes = directory_choices().schemes
+        return [
+            schemes[slug].id for slug in self._cleaned().get("standard") or [] if slug in schemes
+        ]
+
+    def recognised_condition(self, scheme_ids: list[int] | None = None) -> Exists:
+        """Whether an accreditation's AB is recognised for its scope today.
+
+        One scheme asked for: a recognition for that scheme (or the whole scope) counts.
+        Several or none: one for the whole scope or for a scheme the accreditation covers.
+        """
+        ids = self._scheme_ids() if scheme_ids is None else scheme_ids
+        return recognised_q(on=self.today, scheme=ids[0] if len(ids) == 1 else None)
+
+    def canonical_state(self) -> dict:
+        """The valid filter values (sort aside) and the day: equal states, equal results."""
+        state = {
+            name: sorted(value) if isinstance(value, list) else value
+            for name, value in self._cleaned().items()
+            if name != "sort" and value not in (None, "", [])
+        }
+        return {**state, "today": self.today.isoformat()}
 
     def _status_condition(self, status: str) -> Q:
         """Status as `Accreditation.effective_status` reads it: active past expiry is expired."""
@@ -260,7 +293,7 @@ class BodyFilterSet(django_filters.FilterSet):
     ) -> QuerySet[Body]:
         """`queryset` under every valid filter except those named in `exclude`, unsorted."""
         excluded = set(exclude)
-        data = self.form.cleaned_data
+        data = self._cleaned()
         for name in BODY_FILTERS:
             if name not in excluded and name in data:
                 queryset = self.filters[name].filter(queryset, data[name])
@@ -275,7 +308,7 @@ class BodyFilterSet(django_filters.FilterSet):
 
     def sorted(self, queryset: QuerySet[Body]) -> QuerySet[Body]:
         """Order by the `sort` choice; name (then pk) breaks ties so pages are stable."""
-        sort = self.form.cleaned_data.get("sort") or Sort.NAME
+        sort = self._cleaned().get("sort") or Sort.NAME
         if sort == Sort.COUNTRY:
             return queryset.order_by("country", "name", "pk")
         if sort == Sort.ACCREDITATIONS:

@@ -10,10 +10,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 
-from accreditation.models import AccreditationBody, Sector, Standard
+from accreditation.models import AccreditationBody, Sector, Standard, StandardKind
 
 CHOICES_CACHE_KEY = "certdir:directory-choices:v1"
+_ACCREDITORS, _SECTORS = "accreditors", "sectors"
 
 
 @dataclass(frozen=True)
@@ -38,36 +41,53 @@ class DirectoryChoices:
         return [(option.value, option.label) for option in options.values()]
 
 
+def _load() -> DirectoryChoices:
+    """Every option in one query: a UNION of (list, id, value, label) over the three tables."""
+    text = CharField()
+    standards = (
+        Standard.objects.filter(kind__in=[StandardKind.SCHEME, StandardKind.CASCO])
+        .order_by()
+        .values_list("kind", "pk", "slug", "code")
+    )
+    accreditors = (
+        AccreditationBody.objects.order_by()
+        .annotate(list=Value(_ACCREDITORS, output_field=text))
+        .values_list("list", "pk", "slug", "acronym")
+    )
+    sectors = (
+        Sector.objects.order_by()
+        .annotate(
+            list=Value(_SECTORS, output_field=text),
+            value=Cast("code", output_field=text),
+            label=Concat(Cast("code", output_field=text), Value(". "), "name", output_field=text),
+        )
+        .values_list("list", "pk", "value", "label")
+    )
+    lists: dict[str, list[Option]] = {
+        StandardKind.SCHEME: [],
+        StandardKind.CASCO: [],
+        _ACCREDITORS: [],
+        _SECTORS: [],
+    }
+    for name, pk, value, label in standards.union(accreditors, sectors, all=True):
+        lists[name].append(Option(value, label, pk))
+
+    def ordered(options: list[Option], key=lambda option: option.label) -> dict[str, Option]:
+        return {option.value: option for option in sorted(options, key=key)}
+
+    return DirectoryChoices(
+        schemes=ordered(lists[StandardKind.SCHEME]),
+        cascos=ordered(lists[StandardKind.CASCO]),
+        accreditors=ordered(lists[_ACCREDITORS]),
+        sectors=ordered(lists[_SECTORS], key=lambda option: int(option.value)),
+    )
+
+
 def directory_choices() -> DirectoryChoices:
     """All schemes, CASCO standards, accreditation bodies (listed or flagged: a body may be
     accredited by a flagged one, and that is worth finding) and IAF sectors. Cached."""
     choices = cache.get(CHOICES_CACHE_KEY)
     if choices is None:
-        choices = DirectoryChoices(
-            schemes={
-                slug: Option(slug, code, pk)
-                for pk, slug, code in Standard.objects.schemes()
-                .order_by("code")
-                .values_list("pk", "slug", "code")
-            },
-            cascos={
-                slug: Option(slug, code, pk)
-                for pk, slug, code in Standard.objects.casco()
-                .order_by("code")
-                .values_list("pk", "slug", "code")
-            },
-            accreditors={
-                slug: Option(slug, acronym, pk)
-                for pk, slug, acronym in AccreditationBody.objects.order_by("acronym").values_list(
-                    "pk", "slug", "acronym"
-                )
-            },
-            sectors={
-                str(code): Option(str(code), f"{code}. {name}", pk)
-                for pk, code, name in Sector.objects.order_by("code").values_list(
-                    "pk", "code", "name"
-                )
-            },
-        )
+        choices = _load()
         cache.set(CHOICES_CACHE_KEY, choices, settings.CERTDIR_CACHE_SECONDS)
     return choices
