@@ -71,6 +71,14 @@ class Sort:
     ]
 
 
+class FilterDefaults:
+    """What an absent `status` or `sort` means."""
+
+    STATUS = AccreditationStatus.ACTIVE.value
+    SORT = Sort.NAME
+    ITEMS = (("status", STATUS), ("sort", SORT))
+
+
 BODY_FILTERS = ("q", "country", "kind")
 ACCREDITATION_FILTERS = ("standard", "casco", "accreditor", "sector", "status", "recognised")
 MULTI_VALUE_FILTERS = ("country", "standard")
@@ -161,7 +169,7 @@ class BodyFilterSet(django_filters.FilterSet):
         # `status` defaults to active and `sort` to name: absent from the URL is not "any".
         if data is not None:
             data = data.copy()
-            for name, default in (("status", AccreditationStatus.ACTIVE), ("sort", Sort.NAME)):
+            for name, default in FilterDefaults.ITEMS:
                 if not data.get(name):
                     data[name] = default
         super().__init__(data, queryset, request=request, prefix=prefix)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
 from bodies.csv import csv_response
-from bodies.filters import MAX_Q_LENGTH, BodyFilterSet
+from bodies.filters import MAX_Q_LENGTH, BodyFilterSet, FilterDefaults
 from bodies.models import Body
 from bodies.queries import directory as queries
 
@@ -24,9 +24,17 @@ def _wants_fragment(request: HttpRequest) -> bool:
 
 
 def _clean_url(request: HttpRequest) -> str:
-    """The address to push after an htmx refresh: the query string without empty fields."""
+    """The address to push after an htmx refresh: the query string without empty fields and
+    without the defaults (`status=active`, `sort=name`), which the form always sends."""
     params: QueryDict = request.GET
-    query = urlencode([(key, value) for key, value in params.lists() for value in value if value])
+    query = urlencode(
+        [
+            (key, value)
+            for key, values in params.lists()
+            for value in values
+            if value and (key, value) not in FilterDefaults.ITEMS
+        ]
+    )
     return f"{request.path}?{query}" if query else request.path
 
 
