@@ -92,11 +92,14 @@ class PrivateCluster:
     def createdb(self) -> None:
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "certdir_fault")
 
-    def count(self, sql: str) -> int:
+    def text(self, sql: str) -> str:
         result = self._run(
             "psql", "-h", "127.0.0.1", "-p", str(self.port), "-tAc", sql, "certdir_fault"
         )
-        return int(result.stdout.strip())
+        return result.stdout.strip()
+
+    def count(self, sql: str) -> int:
+        return int(self.text(sql))
 
 
 @contextlib.contextmanager
@@ -190,7 +193,11 @@ def outage_under_load(cluster: PrivateCluster, args: argparse.Namespace) -> list
         time.sleep(args.after)
         stop.set()
         runner.join()
-    return describe_outage(results, down_at, stopped_at, start_at, up_at)
+    logged = log.read_text().count("Database unavailable")
+    return [
+        *describe_outage(results, down_at, stopped_at, start_at, up_at),
+        f"outage errors logged by the app (with their tracebacks, for operators): {logged}",
+    ]
 
 
 def describe_outage(
@@ -301,6 +308,11 @@ def import_interrupted(cluster: PrivateCluster, args: argparse.Namespace) -> lis
                 f"The import finished in under {args.import_stop_after} s: use more "
                 f"--import-rows. {importer.stdout.read()[-500:]}"
             )
+        # What the import was doing when the database went away (its phase's SQL).
+        doing = cluster.text(
+            "SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 90) FROM pg_stat_activity "
+            "WHERE datname = 'certdir_fault' AND pid <> pg_backend_pid() AND state <> 'idle'"
+        )
         cluster.stop("immediate")
         killed_at = time.monotonic() - started
         output, _ = importer.communicate(timeout=120)
@@ -312,6 +324,7 @@ def import_interrupted(cluster: PrivateCluster, args: argparse.Namespace) -> lis
     verdict = "all or nothing: OK" if (after, partial) == (before, 0) else "PARTIAL DATA"
     return [
         f"import of {args.import_rows:,} rows; PostgreSQL killed {killed_at:.1f} s into it",
+        f"the import's statement at that moment: {doing or '(between statements)'}",
         f"import exit status {importer.returncode}: {last_line[:160]}",
         f"certificates before {before:,}, after {after:,}; rows of the file present: {partial}",
         f"certificate history rows before {history_before:,}, after {history_after:,}",
