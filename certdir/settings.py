@@ -282,6 +282,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
+# --- The JSON API (bodies.api) -----------------------------------------------------------------
+# Read-only open data: every client is anonymous (no session, so no CSRF and no per-user
+# state), answers are JSON only (the browsable API's inline scripts would break the CSP; the
+# docs at /api/docs/ are the way to explore it).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+
 # --- certdir ---------------------------------------------------------------------------------
 REFERENCE_DATA_DIR = BASE_DIR / "accreditation" / "data"
 # How long cached choice lists and facet counts live, in seconds.
