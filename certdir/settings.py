@@ -295,6 +295,20 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "certdir API",
+    "DESCRIPTION": (
+        "Read-only open data on conformity-assessment bodies, the accreditation bodies that "
+        "accredit them and their recognitions, and certificates. The list filters are those "
+        "of the HTML pages; dates are ISO 8601; related objects carry their slug and URL."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from drf-spectacular-sidecar's vendored files under STATIC_URL: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # --- certdir ---------------------------------------------------------------------------------
 REFERENCE_DATA_DIR = BASE_DIR / "accreditation" / "data"

@@ -2,6 +2,7 @@
 per resource, whatever the language)."""
 
 from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from bodies.api import views
@@ -19,6 +20,16 @@ router.register("accreditations", views.AccreditationViewSet, basename="accredit
 router.register("certificates", views.CertificateViewSet, basename="certificate")
 
 urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves Swagger UI's init script as a separate file (?script=): the CSP
+    # forbids inline scripts. The UI's own files come from drf-spectacular-sidecar (/static/).
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
     path("v1/verify/", views.VerifyView.as_view(), name="verify"),
     path("v1/", include(router.urls)),
     re_path(r"^.*$", views.not_found, name="not-found"),
