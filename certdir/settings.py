@@ -167,6 +167,8 @@ CERTDIR_RATE_VERIFY = env_rate("CERTDIR_RATE_VERIFY", "60/m")
 CERTDIR_RATE_BULK_VERIFY = env_rate("CERTDIR_RATE_BULK_VERIFY", "10/h")
 CERTDIR_RATE_COMPLAINTS = env_rate("CERTDIR_RATE_COMPLAINTS", "10/h")
 CERTDIR_RATE_ADMIN_LOGIN = env_rate("CERTDIR_RATE_ADMIN_LOGIN", "10/m")
+# The JSON API, per client address (bodies.api.throttling; DRF's counters, same cache).
+CERTDIR_API_RATE = env_rate("CERTDIR_API_RATE", "120/m")
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)  # false only for load tests
 # Behind N proxies (load balancer, CDN) the client is the N-th X-Forwarded-For entry from the
 # right; 0 uses REMOTE_ADDR. Rate limits and admin lockouts both count per client address.
@@ -293,6 +295,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["bodies.api.throttling.ApiRateThrottle"],
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
