@@ -311,6 +311,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "bodies.api.schema.empty_filter_values_allowed",
+    ],
+    # Several models have a `status` (and a `level`): one named enum per choice set.
+    "ENUM_NAME_OVERRIDES": {
+        "AccreditationStatusEnum": "bodies.models.AccreditationStatus",
+        "CertificateStatusEnum": "bodies.models.CertificateStatus",
+        "CheckLevelEnum": "bodies.verification.CheckLevel",
+        "RecognitionStatusEnum": "accreditation.models.RecognitionStatus",
+        "CooperationStatusEnum": "accreditation.models.CooperationStatus",
+        "CooperationLevelEnum": "accreditation.models.CooperationLevel",
+    },
 }
 
 # --- certdir ---------------------------------------------------------------------------------

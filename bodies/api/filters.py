@@ -36,8 +36,8 @@ from bodies.queries.verify import numbers_condition
 SECTOR_CODES = [(code, str(code)) for code in range(1, 40)]  # IAF ID 1 codes, as Sector allows
 
 
-def _country_choices() -> list[tuple[str, str]]:
-    return list(countries)
+# ISO 3166-1 alpha-2 codes as a list (not a callable), so the OpenAPI schema enumerates them.
+COUNTRY_CHOICES = [(code, code) for code, _name in countries]
 
 
 def _scheme_filter(field_name: str, label: str) -> django_filters.ModelChoiceFilter:
@@ -85,7 +85,7 @@ def _sector_filter(field_name: str) -> django_filters.TypedChoiceFilter:
 
 class AccreditationBodyFilterSet(django_filters.FilterSet):
     country = django_filters.ChoiceFilter(
-        choices=_country_choices, label=_("Country (ISO 3166-1 alpha-2)")
+        choices=COUNTRY_CHOICES, label=_("Country (ISO 3166-1 alpha-2)")
     )
     standing = django_filters.ChoiceFilter(choices=Standing.choices)
     region = django_filters.ModelChoiceFilter(
@@ -109,17 +109,19 @@ class AccreditationFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=AccreditationStatus.choices)
     country = django_filters.ChoiceFilter(
         field_name="body__country",
-        choices=_country_choices,
+        choices=COUNTRY_CHOICES,
         label=_("Country of the body's head office (ISO 3166-1 alpha-2)"),
     )
-    recognised = django_filters.BooleanFilter(
+    # A choice, not a BooleanFilter: that one reads "perhaps" as "no filter" instead of a 400.
+    recognised = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
         method="filter_recognised",
         label=_("Its accreditation body is recognised today for its CASCO standard"),
     )
 
-    def filter_recognised(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+    def filter_recognised(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         condition = recognised_q(on=timezone.localdate())
-        return queryset.filter(condition if value else ~condition)
+        return queryset.filter(condition if value == "true" else ~condition)
 
 
 class CertificateFilterSet(django_filters.FilterSet):
@@ -139,7 +141,7 @@ class CertificateFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=CertificateStatus.choices)
     country = django_filters.ChoiceFilter(
         field_name="holder_country",
-        choices=_country_choices,
+        choices=COUNTRY_CHOICES,
         label=_("Holder's country (ISO 3166-1 alpha-2)"),
     )
 

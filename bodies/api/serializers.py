@@ -9,6 +9,7 @@ someone decides to publish it here.
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -16,6 +17,7 @@ from rest_framework import serializers
 from accreditation.models import AccreditationBody, Cooperation, Recognition, Sector, Standard
 from bodies.evaluation.recognition import recognition_in_force
 from bodies.models import Accreditation, Body, Certificate, Office, StatusChange
+from bodies.verification import CheckLevel
 
 
 @extend_schema_field({"type": "string", "nullable": True, "example": "DE"})
@@ -154,7 +156,7 @@ class RecognitionSerializer(serializers.ModelSerializer):
     scheme = StandardRefSerializer(read_only=True, allow_null=True)
     sources = SourceKeysField()
     in_force = serializers.SerializerMethodField(
-        help_text="Counts today under a global arrangement (the shared definition of recognised)."
+        help_text=_("Counts today under a global arrangement (the shared rule of recognised).")
     )
 
     class Meta:
@@ -233,11 +235,11 @@ class AccreditationSerializer(serializers.ModelSerializer):
     schemes = StandardRefSerializer(many=True, read_only=True)
     sectors = SectorRefSerializer(many=True, read_only=True)
     effective_status = serializers.SerializerMethodField(
-        help_text="The status today: an active accreditation past its expiry is expired."
+        help_text=_("The status today: an active accreditation past its expiry is expired.")
     )
     recognised = serializers.BooleanField(
         read_only=True,
-        help_text="Its accreditation body is recognised today for its CASCO standard.",
+        help_text=_("Its accreditation body is recognised today for its CASCO standard."),
     )
     status_changes = StatusChangeSerializer(many=True, read_only=True)
     sources = SourceKeysField()
@@ -308,13 +310,13 @@ class OfficeSerializer(serializers.ModelSerializer):
 class BodySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:body-detail", lookup_field="slug")
     page = PageField()
-    country = CountryCodeField(help_text="Country of the head office (ISO 3166-1 alpha-2).")
+    country = CountryCodeField(help_text=_("Country of the head office (ISO 3166-1 alpha-2)."))
     offices = OfficeSerializer(many=True, read_only=True)
     accreditations = AccreditationSummarySerializer(many=True, read_only=True)
     accredited_only_by_flagged = serializers.BooleanField(
         source="only_flagged_accreditation",
         read_only=True,
-        help_text="Accredited, and only by accreditation bodies flagged as not recognised.",
+        help_text=_("Accredited, and only by accreditation bodies flagged as not recognised."),
     )
     sources = SourceKeysField()
 
@@ -345,7 +347,7 @@ class BodySerializer(serializers.ModelSerializer):
 
 class CertificateSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:certificate-detail")
-    page = PageField(help_text="The certificate's permanent verification page.")
+    page = PageField(help_text=_("The certificate's permanent verification page."))
     holder_country = CountryCodeField()
     issuing_body = BodyRefSerializer(read_only=True)
     accreditation = serializers.HyperlinkedRelatedField(
@@ -354,7 +356,7 @@ class CertificateSerializer(serializers.ModelSerializer):
     scheme = StandardRefSerializer(read_only=True)
     sectors = SectorRefSerializer(many=True, read_only=True)
     effective_status = serializers.SerializerMethodField(
-        help_text="The status today: a valid certificate past its expiry is expired."
+        help_text=_("The status today: a valid certificate past its expiry is expired.")
     )
 
     class Meta:
@@ -386,24 +388,24 @@ class CertificateSerializer(serializers.ModelSerializer):
 
 class CheckSerializer(serializers.Serializer):
     code = serializers.CharField()
-    level = serializers.ChoiceField(choices=["pass", "warn", "fail"])
+    level = serializers.ChoiceField(choices=CheckLevel.choices)
     message = serializers.CharField()
 
 
 class VerdictSerializer(serializers.Serializer):
     certificate = CertificateSerializer()
-    status = serializers.CharField(help_text="The certificate's status on the day verified.")
+    status = serializers.CharField(help_text=_("The certificate's status on the day verified."))
     status_label = serializers.CharField()
-    level = serializers.ChoiceField(choices=["pass", "warn", "fail"], help_text="Worst check.")
+    level = serializers.ChoiceField(choices=CheckLevel.choices, help_text=_("Worst check."))
     accredited = serializers.BooleanField(
-        help_text="Issued under an accreditation that covered it, by a recognised AB."
+        help_text=_("Issued under an accreditation that covered it, by a recognised AB.")
     )
     summary = serializers.CharField()
     accreditation = serializers.HyperlinkedRelatedField(
         view_name="api:accreditation-detail", read_only=True, allow_null=True
     )
     accreditation_inferred = serializers.BooleanField(
-        help_text="The certificate names no accreditation; this one of the body's covered it."
+        help_text=_("The certificate names no accreditation; this one of the body's covered it.")
     )
     body_flagged = serializers.BooleanField()
     checks = CheckSerializer(many=True)
@@ -419,7 +421,7 @@ class NotFoundSerializer(serializers.Serializer):
 class HolderMatchesSerializer(serializers.Serializer):
     certificates = CertificateSerializer(many=True)
     too_broad = serializers.BooleanField(
-        help_text="Very many holders match: these are some of them; type more of the name."
+        help_text=_("Very many holders match: these are some of them; type more of the name.")
     )
 
 
@@ -428,10 +430,10 @@ class VerifyAnswerSerializer(serializers.Serializer):
     body_query = serializers.CharField()
     holder = serializers.CharField()
     verified_at = serializers.DateTimeField()
-    day = serializers.DateField(help_text="The day validity is judged on.")
+    day = serializers.DateField(help_text=_("The day validity is judged on."))
     body = BodyRefSerializer(allow_null=True)
     body_choices = BodyRefSerializer(
-        many=True, help_text="The typed body is ambiguous: choose one and ask again."
+        many=True, help_text=_("The typed body is ambiguous: choose one and ask again.")
     )
     body_not_matched = serializers.BooleanField()
     verdicts = VerdictSerializer(many=True)

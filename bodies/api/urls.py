@@ -32,5 +32,5 @@ urlpatterns = [
     ),
     path("v1/verify/", views.VerifyView.as_view(), name="verify"),
     path("v1/", include(router.urls)),
-    re_path(r"^.*$", views.not_found, name="not-found"),
+    re_path(r"^", views.not_found, name="not-found"),  # anything else, newlines included
 ]

@@ -8,11 +8,16 @@ Bad filter values answer 400 naming the parameter; unknown objects 404; both as 
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,16 +37,23 @@ class ErrorSerializer(serializers.Serializer):
 # Documented on every operation, so clients (and schemathesis) know what a refusal looks like.
 _BAD_INPUT = OpenApiResponse(
     response={"type": "object", "additionalProperties": {"type": "array", "items": {}}},
-    description="A parameter has a value it cannot take; each key names one parameter.",
+    description=_("A parameter has a value it cannot take; each key names one parameter."),
 )
-_NOT_FOUND = OpenApiResponse(response=ErrorSerializer, description="No such object or page.")
+_NOT_FOUND = OpenApiResponse(response=ErrorSerializer, description=_("No such object or page."))
 _THROTTLED = OpenApiResponse(
-    response=ErrorSerializer, description="Too many requests: wait Retry-After seconds."
+    response=ErrorSerializer, description=_("Too many requests: wait Retry-After seconds.")
 )
 
 
 class Pages(PageNumberPagination):
     page_size = 25
+
+    def get_page_number(self, request: Request, paginator: object) -> str | int:
+        """An empty `page=` is not a number: 404 "Invalid page", as DRF answers for "abc"."""
+        number = super().get_page_number(request, paginator)
+        if request.query_params.get(self.page_query_param) == "":
+            raise NotFound(self.invalid_page_message.format(page_number="", message=""))
+        return number
 
 
 class CertificatePages(CursorPagination):
@@ -59,16 +71,19 @@ _DETAIL_RESPONSES = {404: _NOT_FOUND, 429: _THROTTLED}
 
 
 def _documented(viewset: type) -> type:
-    """Add the error responses to the list and retrieve operations of a viewset."""
-    for action, responses in (("list", _LIST_RESPONSES), ("retrieve", _DETAIL_RESPONSES)):
-        method = getattr(viewset, action, None)
-        if method is None:
-            continue
-        serializer = viewset.serializer_class
-        many = action == "list"
-        extended = extend_schema(responses={200: serializer(many=many), **responses})(method)
-        setattr(viewset, action, extended)
-    return viewset
+    """Add the error responses to the list and retrieve operations of a viewset.
+
+    Through extend_schema_view, which copies inherited methods first: decorating the mixin's
+    `list` itself would give every viewset the last one's schema.
+    """
+    serializer = viewset.serializer_class
+    operations = {
+        "list": extend_schema(responses={200: serializer(many=True), **_LIST_RESPONSES}),
+        "retrieve": extend_schema(responses={200: serializer, **_DETAIL_RESPONSES}),
+    }
+    return extend_schema_view(
+        **{action: schema for action, schema in operations.items() if hasattr(viewset, action)}
+    )(viewset)
 
 
 @_documented
@@ -140,9 +155,9 @@ class VerifyView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("number", str, description="Certificate number as printed."),
-            OpenApiParameter("body", str, description="Issuing body: name, acronym or slug."),
-            OpenApiParameter("holder", str, description="Holder's name (3 characters or more)."),
+            OpenApiParameter("number", str, description=_("Certificate number as printed.")),
+            OpenApiParameter("body", str, description=_("Issuing body: name, acronym or slug.")),
+            OpenApiParameter("holder", str, description=_("Holder's name (3 characters or more).")),
         ],
         responses={
             200: api_serializers.VerifyAnswerSerializer,
