@@ -1,10 +1,12 @@
-"""FilterSets of the API lists that have no HTML list page of their own (yet).
+"""FilterSets of the API lists that have no HTML list page: accreditation bodies, standards,
+accreditations, certificates; and the OpenAPI hints for the directory's BodyFilterSet.
 
-The directory's BodyFilterSet lives in bodies/filters.py (shared by /bodies/, its CSV and
-the API). These use the same vocabulary: `country` (ISO alpha-2), `standard` (a scheme's
-slug), `casco` (a CASCO standard's slug), `accreditor` (an AB's slug), `sector` (IAF code),
-`status`, `recognised`. They live here because bodies/filters.py does not exist on this
-branch yet; move them there when it does.
+BodyFilterSet itself lives in bodies/filters.py (shared by /bodies/, its CSV and the API).
+These use its vocabulary: `country` (ISO alpha-2), `standard` (a scheme's slug), `casco` (a
+CASCO standard's slug), `accreditor` (an AB's slug), `sector` (IAF code), `status`,
+`recognised`. They were written before bodies/filters.py reached this branch and stay here
+because no page but the API uses them; bodies/filters.py is the directory's module (already
+~300 lines). Move one there when an HTML list starts using it.
 
 Every value is validated by a form field before it reaches SQL, so a bad value is a 400
 naming the parameter (DjangoFilterBackend), never a 500: slugs through ModelChoiceFilter,
@@ -16,6 +18,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from drf_spectacular.drainage import set_override
+from drf_spectacular.types import OpenApiTypes
 
 from accreditation.models import (
     AccreditationBody,
@@ -24,6 +28,7 @@ from accreditation.models import (
     StandardKind,
     Standing,
 )
+from bodies.filters import BodyFilterSet
 from bodies.models import (
     AccreditationStatus,
     Body,
@@ -151,3 +156,18 @@ class CertificateFilterSet(django_filters.FilterSet):
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(certificate_search(value))
+
+
+def _document_body_filters() -> None:
+    """Tell the schema what BodyFilterSet's database-backed choices are: slugs and IAF codes.
+
+    Their choices are set per request from the cached choice lists (bodies.queries.choices),
+    so drf-spectacular sees empty lists and cannot guess a type. This is what
+    `@extend_schema_field` does on a filter, applied to the directory's filters from here so
+    the directory's module stays free of API concerns.
+    """
+    for name in ("standard", "casco", "accreditor", "sector"):
+        set_override(BodyFilterSet.base_filters[name], "field", OpenApiTypes.STR)
+
+
+_document_body_filters()

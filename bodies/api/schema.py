@@ -26,6 +26,6 @@ def empty_filter_values_allowed(result: dict, generator: Any, request: Any, publ
                 if schema.get("type") == "string" and "enum" not in schema:
                     continue  # any string already includes ""
                 parameter["schema"] = {"anyOf": [schema, {"type": "string", "enum": [""]}]}
-                description = parameter.get("description", "")
-                parameter["description"] = f"{description} {EMPTY_MEANS_ABSENT}".strip()
+                parts = [str(parameter.get("description", "")), str(EMPTY_MEANS_ABSENT)]
+                parameter["description"] = "\n\n".join(part for part in parts if part)
     return result

@@ -16,7 +16,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
@@ -142,11 +142,14 @@ class CertificateViewSet(_ReadOnly):
 
 
 @_documented
-class BodyViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Conformity-assessment bodies with offices and accreditations."""
+class BodyViewSet(_ReadOnly):
+    """Conformity-assessment bodies with offices and accreditations. The list takes the
+    directory's filters (bodies.filters.BodyFilterSet): the same query string gives the same
+    bodies, in the same order and pages, as /bodies/."""
 
     queryset = queries.bodies()
     serializer_class = api_serializers.BodySerializer
+    filterset_class = filters.BodyFilterSet
     lookup_field = "slug"
 
 
