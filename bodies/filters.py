@@ -184,6 +184,11 @@ class BodyFilterSet(django_filters.FilterSet):
         ):
             self.filters[name].extra["choices"] = DirectoryChoices.pairs(options)
         self.filters["country"].extra["choices"] = list(countries)
+        # A form field built before the choices were set (anything that read
+        # `base_filters[name].field`, such as the API's OpenAPI generator) is copied along
+        # with the filter, empty choices and all: drop it so it is built with these.
+        for name in ("standard", "casco", "accreditor", "sector", "country"):
+            self.filters[name].__dict__.pop("_field", None)
 
     # --- Body-level filters ---------------------------------------------------------------
 
