@@ -12,18 +12,20 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import CharField, F, Prefetch, QuerySet, Value
 from django.db.models.functions import Cast
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django_countries import countries
 
+from accreditation.models import AccreditationBody
 from bodies.filters import BodyFilterSet
 from bodies.models import Accreditation, Body, Office
+from bodies.queries import paging
 from bodies.queries.choices import directory_choices
+from bodies.queries.paging import PageRequest
 from bodies.queries.verify import with_flag
 
 PER_PAGE = 25
@@ -57,36 +59,9 @@ def rows(filterset: BodyFilterSet) -> QuerySet[Body]:
     )
 
 
-@dataclass(frozen=True)
-class PageRequest:
-    page: Page
-    # Why the page shown is not the one asked for (non-numeric, out of range), or "".
-    message: str
-
-
 def page_of(queryset: QuerySet[Body], raw_number: str | None) -> PageRequest:
-    """The page asked for; a bad number gives the first page, one past the end the last page,
-    each with a message saying so."""
-    paginator = Paginator(queryset, PER_PAGE)
-    if not raw_number:
-        return PageRequest(paginator.page(1), "")
-    try:
-        return PageRequest(paginator.page(raw_number), "")
-    except PageNotAnInteger:
-        message = _("The page number must be a whole number: showing the first page.")
-        return PageRequest(paginator.page(1), message)
-    except EmptyPage:
-        number = int(raw_number)
-        if number < 1:
-            message = _("Pages start at 1: showing the first page.")
-            return PageRequest(paginator.page(1), message)
-        last = paginator.num_pages
-        message = ngettext(
-            "There is only %(count)d page of results: showing it.",
-            "There are only %(count)d pages of results: showing the last page.",
-            last,
-        ) % {"count": last}
-        return PageRequest(paginator.page(last), message)
+    """A directory page of PER_PAGE rows (see bodies.queries.paging)."""
+    return paging.page_of(queryset, raw_number, per_page=PER_PAGE)
 
 
 def csv_records(filterset: BodyFilterSet) -> Iterator[list[object]]:
@@ -272,3 +247,38 @@ def facets(filterset: BodyFilterSet) -> Facets:
         schemes=options(SCHEME, by_id[SCHEME], list(data.get(SCHEME) or [])),
         cascos=options(CASCO, by_id[CASCO], [casco] if casco else []),
     )
+
+
+# --- Home page -------------------------------------------------------------------------------
+
+HOME_CACHE_KEY = "certdir:home-summary:v1"
+HOME_SHORTCUTS = 8
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    """The home page's headline figures and shortcuts into the directory."""
+
+    accredited_bodies: int
+    countries: list[FacetOption]
+    schemes: list[FacetOption]
+    accreditation_bodies: int
+
+
+def home_summary() -> HomeSummary:
+    """Bodies with an active accreditation, the countries and schemes with the most of them,
+    and how many accreditation bodies we list. Cached like the facets, per language (the
+    country names are translated)."""
+    key = f"{HOME_CACHE_KEY}:{get_language()}"
+    summary = cache.get(key)
+    if summary is None:
+        default = BodyFilterSet(QueryDict(), queryset=Body.objects.all())
+        options = facets(default)
+        summary = HomeSummary(
+            accredited_bodies=default.qs.count(),
+            countries=[o for o in options.countries if o.count][:HOME_SHORTCUTS],
+            schemes=[o for o in options.schemes if o.count][:HOME_SHORTCUTS],
+            accreditation_bodies=AccreditationBody.objects.listed().count(),
+        )
+        cache.set(key, summary, FACETS_CACHE_SECONDS)
+    return summary
