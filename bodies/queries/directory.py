@@ -7,14 +7,26 @@ and, when not cached, one query for all facet counts and one for the cached choi
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import CharField, F, Prefetch, QuerySet, Value
-from django.db.models.functions import Cast
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,7 +34,7 @@ from django_countries import countries
 
 from accreditation.models import AccreditationBody
 from bodies.filters import BodyFilterSet
-from bodies.models import Accreditation, Body, Office
+from bodies.models import Accreditation, AccreditationStatus, Body, Office
 from bodies.queries import paging
 from bodies.queries.choices import directory_choices
 from bodies.queries.paging import PageRequest
@@ -282,3 +294,55 @@ def home_summary() -> HomeSummary:
         )
         cache.set(key, summary, FACETS_CACHE_SECONDS)
     return summary
+
+
+# --- Lists on detail pages (an AB's bodies, a standard's bodies) ------------------------------
+
+AB_PAGE_FILTERS = ("casco", "standard", "status")
+
+
+def filterset_within(params: QueryDict, **fixed: str) -> BodyFilterSet:
+    """The directory's FilterSet restricted to `AB_PAGE_FILTERS` from `params`, plus fixed
+    values (e.g. accreditor=<the page's AB>): a detail page's list filters like /bodies/."""
+    data = QueryDict(mutable=True)
+    for key in AB_PAGE_FILTERS:
+        if key in params and key not in fixed:
+            data.setlist(key, params.getlist(key))
+    for key, value in fixed.items():
+        data[key] = value
+    return BodyFilterSet(data, queryset=Body.objects.all())
+
+
+def compact_rows(filterset: BodyFilterSet) -> QuerySet[Body]:
+    """The filtered bodies, each with its first matching accreditation's CASCO standard and
+    effective status, and how many match: annotations, so no query per row or prefetch."""
+    today = filterset.today
+    matching = (
+        filterset.matching_accreditations()
+        .filter(body=OuterRef("pk"))
+        .annotate(
+            effective=Case(
+                When(
+                    status=AccreditationStatus.ACTIVE,
+                    expires_on__lt=today,
+                    then=Value(AccreditationStatus.EXPIRED.value),
+                ),
+                default=F("status"),
+                output_field=CharField(),
+            )
+        )
+        .order_by("standard__code", "pk")
+    )
+    counted = matching.order_by().values("body").annotate(n=Count("pk")).values("n")
+    return with_flag(filterset.qs).annotate(
+        first_casco=Subquery(matching.values("standard__code")[:1]),
+        first_status=Subquery(matching.values("effective")[:1]),
+        matching_count=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0)),
+    )
+
+
+def label_statuses(bodies: Iterable[Body]) -> None:
+    """`first_status_label` beside `first_status` (a badge shows the status in words)."""
+    for body in bodies:
+        status = getattr(body, "first_status", None)
+        body.first_status_label = AccreditationStatus(status).label if status else ""
