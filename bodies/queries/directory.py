@@ -346,3 +346,14 @@ def label_statuses(bodies: Iterable[Body]) -> None:
     for body in bodies:
         status = getattr(body, "first_status", None)
         body.first_status_label = AccreditationStatus(status).label if status else ""
+
+
+def country_counts(filterset: BodyFilterSet) -> list[FacetOption]:
+    """Countries with at least one matching body (head office or office), most first."""
+    counts = facet_counts(filterset)[COUNTRY]
+    options = [
+        FacetOption(value=code, label=countries.name(code), count=count, selected=False)
+        for code, count in counts.items()
+        if count
+    ]
+    return sorted(options, key=lambda option: (-option.count, option.label))

@@ -8,8 +8,15 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
-from accreditation.models import AccreditationBody, Recognition, Standard
+from accreditation.models import (
+    ACCREDITATION_BODY_KIND,
+    AccreditationBody,
+    BodyKind,
+    Recognition,
+    Standard,
+)
 from bodies.evaluation.recognition import recognition_in_force
 from bodies.models import Accreditation, Body, Certificate, CertificateStatus, Office
 
@@ -120,6 +127,39 @@ def standards() -> QuerySet[Standard]:
             distinct=True,
         ),
     )
+
+
+def governed_kinds(standard: Standard) -> list[str]:
+    """What kinds of body a CASCO standard governs, in words."""
+    labels = {**dict(BodyKind.choices), ACCREDITATION_BODY_KIND: _("Accreditation body")}
+    return [str(labels.get(kind, kind)) for kind in standard.body_kinds]
+
+
+def standard_rows() -> list[list[object]]:
+    """The standards list as CSV rows (see STANDARDS_CSV_HEADER)."""
+    return [
+        [
+            standard.code,
+            standard.title,
+            standard.get_kind_display(),
+            standard.casco_standard.code if standard.casco_standard else "",
+            standard.accredited_bodies,
+            standard.scheme_bodies,
+            standard.get_absolute_url(),
+        ]
+        for standard in standards()
+    ]
+
+
+STANDARDS_CSV_HEADER = [
+    "code",
+    "title",
+    "kind",
+    "casco_standard",
+    "bodies_accredited_against_it",
+    "bodies_accredited_to_certify_it",
+    "url",
+]
 
 
 def standard_for_page(slug: str) -> Standard:

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from accreditation.models import AccreditationBody, Standard
+from accreditation.models import AccreditationBody, Standard, StandardKind
 from bodies.csv import csv_response
 from bodies.evaluation import core_checks
 from bodies.models import Body
@@ -73,6 +73,12 @@ def accreditation_body_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def standard_list(request: HttpRequest) -> HttpResponse:
+    if request.GET.get("format") == "csv":
+        return csv_response(
+            filename=f"certdir-standards-{timezone.now():%Y%m%d-%H%M%S}.csv",
+            header=queries.STANDARDS_CSV_HEADER,
+            rows=queries.standard_rows(),
+        )
     return render(request, "bodies/standard_list.html", {"standards": queries.standards()})
 
 
@@ -81,4 +87,22 @@ def standard_detail(request: HttpRequest, slug: str) -> HttpResponse:
         standard = queries.standard_for_page(slug)
     except Standard.DoesNotExist:
         raise Http404 from None
-    return render(request, "bodies/standard_detail.html", {"standard": standard})
+    context: dict = {"standard": standard, "governed_kinds": queries.governed_kinds(standard)}
+    # Who is accredited to it (a CASCO standard) or to certify it (a scheme): the directory's
+    # filters with this standard fixed; requirement documents have no such list.
+    role = {StandardKind.CASCO: "casco", StandardKind.SCHEME: "standard"}.get(standard.kind)
+    if role:
+        filterset = directory.filterset_within(request.GET, **{role: standard.slug})
+        valid = filterset.is_valid()
+        bodies = directory.compact_rows(filterset) if valid else Body.objects.none()
+        found = directory.page_of(bodies, request.GET.get("page"))
+        directory.label_statuses(found.page.object_list)
+        context |= {
+            "role": role,
+            "form": filterset.form,
+            "valid": valid,
+            "page": found.page,
+            "page_message": found.message,
+            "countries": directory.country_counts(filterset) if valid else [],
+        }
+    return render(request, "bodies/standard_detail.html", context)
