@@ -25,6 +25,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Cast, Coalesce
 from django.http import QueryDict
@@ -63,12 +64,14 @@ def _accreditations_shown(filterset: BodyFilterSet) -> QuerySet[Accreditation]:
     )
 
 
+def _matching(filterset: BodyFilterSet) -> Prefetch:
+    """Each body's `matching` accreditations (what its row shows)."""
+    return Prefetch("accreditations", queryset=_accreditations_shown(filterset), to_attr="matching")
+
+
 def rows(filterset: BodyFilterSet) -> QuerySet[Body]:
-    """The filtered, sorted bodies, each with `matching` (its matching accreditations) and
-    `only_flagged_accreditation`."""
-    return with_flag(filterset.qs).prefetch_related(
-        Prefetch("accreditations", queryset=_accreditations_shown(filterset), to_attr="matching")
-    )
+    """The filtered, sorted bodies with `only_flagged_accreditation`."""
+    return with_flag(filterset.qs)
 
 
 def page_of(queryset: QuerySet[Body], raw_number: str | None) -> PageRequest:
@@ -76,9 +79,18 @@ def page_of(queryset: QuerySet[Body], raw_number: str | None) -> PageRequest:
     return paging.page_of(queryset, raw_number, per_page=PER_PAGE)
 
 
+def directory_page(filterset: BodyFilterSet, raw_number: str | None) -> PageRequest:
+    """A page of rows, each with `matching`: loaded after paging, and only when the page has
+    rows (a search that finds nothing builds no accreditation query)."""
+    found = page_of(rows(filterset), raw_number)
+    if found.page.object_list:
+        prefetch_related_objects(found.page.object_list, _matching(filterset))
+    return found
+
+
 def csv_records(filterset: BodyFilterSet) -> Iterator[list[object]]:
     """One CSV row per body: the directory's current list, every page, streamed."""
-    for body in rows(filterset).iterator(chunk_size=500):
+    for body in rows(filterset).prefetch_related(_matching(filterset)).iterator(chunk_size=500):
         accreditations = "; ".join(
             " ".join(
                 part
@@ -188,16 +200,33 @@ def _facet_counts(filterset: BodyFilterSet) -> dict[str, dict[str, int]]:
     return counts
 
 
+def state_key(filterset: BodyFilterSet, *extra: object) -> str:
+    """A cache key for the filterset's valid state (and `extra`): equal states, equal keys."""
+    state = json.dumps([filterset.canonical_state(), *extra], sort_keys=True, default=str)
+    return hashlib.sha256(state.encode()).hexdigest()
+
+
 def facet_counts(filterset: BodyFilterSet) -> dict[str, dict[str, int]]:
     """Bodies per country code, per scheme id and per CASCO standard id (as strings), each
     under the other valid filters. One query; cached for FACETS_CACHE_SECONDS per filter
     state."""
-    state = json.dumps(filterset.canonical_state(), sort_keys=True, default=str)
-    key = FACETS_CACHE_PREFIX + hashlib.sha256(state.encode()).hexdigest()
+    key = FACETS_CACHE_PREFIX + state_key(filterset)
     counts = cache.get(key)
     if counts is None:
         counts = _facet_counts(filterset)
         cache.set(key, counts, FACETS_CACHE_SECONDS)
+    return counts
+
+
+UNIVERSE_CACHE_KEY = FACETS_CACHE_PREFIX + "universe"
+
+
+def _universe_counts() -> dict[str, dict[str, int]]:
+    """The counts with status "any" and no other filter: every value some body has."""
+    counts = cache.get(UNIVERSE_CACHE_KEY)
+    if counts is None:
+        counts = _facet_counts(BodyFilterSet(QueryDict("status=any")))
+        cache.set(UNIVERSE_CACHE_KEY, counts, FACETS_CACHE_SECONDS)
     return counts
 
 
@@ -224,7 +253,7 @@ def facets(filterset: BodyFilterSet) -> Facets:
     change, and an htmx refresh only needs to update the numbers.
     """
     current = facet_counts(filterset)
-    universe = facet_counts(BodyFilterSet(QueryDict("status=any")))
+    universe = _universe_counts()
     data = filterset.form.cleaned_data if filterset.is_valid() else {}
     choices = directory_choices()
 
