@@ -89,6 +89,27 @@ def seed(database_url: str, bodies: int, certificates: int, seed_value: int) -> 
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 
 
+DIRECTORY_TABLES = [
+    "bodies_body",
+    "bodies_office",
+    "bodies_accreditation",
+    "bodies_accreditation_schemes",
+    "bodies_accreditation_sectors",
+]
+
+
+def vacuum(database_url: str) -> None:
+    """VACUUM ANALYZE the directory's tables. After a bulk load the trigram GIN indexes keep
+    new entries in their pending list, which every search scans linearly (a zero-hit search
+    took 68 ms instead of 0.4 ms), and the planner prefers a sequential scan; a vacuum
+    merges the list, as autovacuum eventually would."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        for table in DIRECTORY_TABLES:
+            connection.execute(f"VACUUM ANALYZE {table}")
+
+
 # --- 2. Targets and query counts --------------------------------------------------------------
 
 
@@ -268,6 +289,7 @@ def main() -> None:
         started = time.perf_counter()
         seed(args.database_url, args.bodies, args.certificates, args.seed)
         print(f"seeded in {time.perf_counter() - started:.0f} s", flush=True)
+    vacuum(args.database_url)
     targets = resolve_targets(args.database_url)
     server = start_gunicorn(args.database_url, args.port, args.workers)
     try:

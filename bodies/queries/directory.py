@@ -7,7 +7,7 @@ and, when not cached, one query for all facet counts and one for the cached choi
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -88,8 +88,11 @@ def directory_page(filterset: BodyFilterSet, raw_number: str | None) -> PageRequ
     return found
 
 
-def csv_records(filterset: BodyFilterSet) -> Iterator[list[object]]:
-    """One CSV row per body: the directory's current list, every page, streamed."""
+def csv_records(
+    filterset: BodyFilterSet, absolute_url: Callable[[str], str] = str
+) -> Iterator[list[object]]:
+    """One CSV row per body: the directory's current list, every page, streamed.
+    `absolute_url` turns a path into a full address (`request.build_absolute_uri`)."""
     for body in rows(filterset).prefetch_related(_matching(filterset)).iterator(chunk_size=500):
         accreditations = "; ".join(
             " ".join(
@@ -118,7 +121,7 @@ def csv_records(filterset: BodyFilterSet) -> Iterator[list[object]]:
             body.website,
             accreditations,
             _("yes") if body.only_flagged_accreditation else "",
-            body.get_absolute_url(),
+            absolute_url(body.get_absolute_url()),
         ]
 
 

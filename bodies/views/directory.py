@@ -49,7 +49,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
         return csv_response(
             filename=f"certdir-bodies-{timezone.now():%Y%m%d-%H%M%S}.csv",
             header=queries.CSV_HEADER,
-            rows=queries.csv_records(filterset),
+            rows=queries.csv_records(filterset, request.build_absolute_uri),
         )
     # Invalid filters show their messages and no results: never a list nobody asked for.
     page_number = request.GET.get("page")

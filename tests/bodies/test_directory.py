@@ -220,6 +220,7 @@ def test_csv_download_is_the_filtered_list(client, world):
     assert [row["name"] for row in rows] == ["Alpha Cert", "Beta Assurance"]
     assert rows[0]["head_office_country"] == "DE"
     assert rows[1]["matching_accreditations"].startswith("DAkkS ISO/IEC 17025 (Active")
+    assert rows[0]["url"].startswith("http://testserver/bodies/test-body-")
 
 
 def test_csv_download_neutralises_formulas(client, world, make_body, make_accreditation):
