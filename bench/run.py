@@ -224,27 +224,38 @@ def _ms(text: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def run_wrk(url: str, *, duration: int, connections: int) -> tuple[float, float, float, str]:
+@dataclass(frozen=True)
+class WrkFigures:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: str  # non-2xx responses and socket errors, "" when none
+
+
+def parse_wrk(output: str) -> WrkFigures:
+    """The figures of `wrk --latency` output."""
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    problems = [
+        f"{errors.group(1)} non-2xx" if errors else "",
+        socket_errors.group(1).strip() if socket_errors else "",
+    ]
+    return WrkFigures(
+        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        p50_ms=_ms(re.search(r"\s50%\s+([\d.]+\w+)", output).group(1)),
+        p99_ms=_ms(re.search(r"\s99%\s+([\d.]+\w+)", output).group(1)),
+        errors=", ".join(problem for problem in problems if problem),
+    )
+
+
+def run_wrk(url: str, *, duration: int, connections: int) -> WrkFigures:
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = _ms(re.search(r"\s50%\s+([\d.]+\w+)", output).group(1))
-    p99 = _ms(re.search(r"\s99%\s+([\d.]+\w+)", output).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket_errors = re.search(r"Socket errors: (.*)", output)
-    problems = ", ".join(
-        text
-        for text in (
-            f"{errors.group(1)} non-2xx" if errors else "",
-            socket_errors.group(1) if socket_errors else "",
-        )
-        if text
-    )
-    return rps, p50, p99, problems
+    return parse_wrk(output)
 
 
 def report(results: list[Result]) -> str:
@@ -291,20 +302,28 @@ def main() -> None:
         print(f"seeded in {time.perf_counter() - started:.0f} s", flush=True)
     vacuum(args.database_url)
     targets = resolve_targets(args.database_url)
+    print("load average before: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()), flush=True)
     server = start_gunicorn(args.database_url, args.port, args.workers)
     try:
         results = []
         for target in targets:
             warm(args.port, target.path, times=4 * args.workers)
             url = f"http://127.0.0.1:{args.port}{target.path}"
-            rps, p50, p99, errors = run_wrk(
-                url, duration=args.duration, connections=args.connections
+            figures = run_wrk(url, duration=args.duration, connections=args.connections)
+            results.append(
+                Result(
+                    target,
+                    figures.requests_per_second,
+                    figures.p50_ms,
+                    figures.p99_ms,
+                    figures.errors,
+                )
             )
-            results.append(Result(target, rps, p50, p99, errors))
-            print(f"  {target.name}: {rps:.0f} req/s, p50 {p50:.1f} ms", flush=True)
+            print(f"  {target.name}: {figures.requests_per_second:.0f} req/s", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
+    print("load average after: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     print()
     print(report(results))
 
