@@ -61,6 +61,8 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: str
+    # p50 with one connection: the page's own latency, without queueing behind others.
+    single_p50_ms: float | None = None
 
 
 # --- 1. Seed --------------------------------------------------------------------------------
@@ -250,7 +252,7 @@ def parse_wrk(output: str) -> WrkFigures:
 
 def run_wrk(url: str, *, duration: int, connections: int) -> WrkFigures:
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--latency", url],
         check=True,
         capture_output=True,
         text=True,
@@ -261,7 +263,8 @@ def run_wrk(url: str, *, duration: int, connections: int) -> WrkFigures:
 def report(results: list[Result]) -> str:
     bare = results[0].requests_per_second
     lines = [
-        f"{'URL':<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'× bare':>7} {'SQL cold/warm':>14}",
+        f"{'URL':<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'× bare':>7} "
+        f"{'SQL cold/warm':>14} {'p50 c=1':>8}",
     ]
     for result in results:
         target = result.target
@@ -272,7 +275,8 @@ def report(results: list[Result]) -> str:
         )
         lines.append(
             f"{target.name[:44]:<44} {result.requests_per_second:>8.0f} {result.p50_ms:>8.1f} "
-            f"{result.p99_ms:>8.1f} {result.requests_per_second / bare:>7.2f} {queries:>14}"
+            f"{result.p99_ms:>8.1f} {result.requests_per_second / bare:>7.2f} {queries:>14} "
+            + (f"{result.single_p50_ms:>8.1f}" if result.single_p50_ms is not None else f"{'—':>8}")
             + (f"  ({result.errors})" if result.errors else "")
         )
     return "\n".join(lines)
@@ -310,6 +314,7 @@ def main() -> None:
             warm(args.port, target.path, times=4 * args.workers)
             url = f"http://127.0.0.1:{args.port}{target.path}"
             figures = run_wrk(url, duration=args.duration, connections=args.connections)
+            single = run_wrk(url, duration=max(2, args.duration // 2), connections=1)
             results.append(
                 Result(
                     target,
@@ -317,6 +322,7 @@ def main() -> None:
                     figures.p50_ms,
                     figures.p99_ms,
                     figures.errors,
+                    single_p50_ms=single.p50_ms,
                 )
             )
             print(f"  {target.name}: {figures.requests_per_second:.0f} req/s", flush=True)
