@@ -9,6 +9,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,10 +26,10 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Cast, Coalesce
 from django.http import QueryDict
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -79,12 +80,33 @@ def page_of(queryset: QuerySet[Body], raw_number: str | None) -> PageRequest:
     return paging.page_of(queryset, raw_number, per_page=PER_PAGE)
 
 
+class _PageAccreditations:
+    """The matching accreditations of one page's bodies, loaded in one batch (two queries,
+    with their schemes) the first time a row asks. A row whose HTML comes from the cache
+    never asks, so a page of cached rows costs one query."""
+
+    def __init__(self, filterset: BodyFilterSet, body_ids: list[int]) -> None:
+        self.filterset = filterset
+        self.body_ids = body_ids
+        self.by_body: dict[int, list[Accreditation]] | None = None
+
+    def of(self, body_id: int) -> list[Accreditation]:
+        if self.by_body is None:
+            self.by_body = {pk: [] for pk in self.body_ids}
+            shown = _accreditations_shown(self.filterset).filter(body_id__in=self.body_ids)
+            for accreditation in shown:
+                self.by_body[accreditation.body_id].append(accreditation)
+        return self.by_body[body_id]
+
+
 def directory_page(filterset: BodyFilterSet, raw_number: str | None) -> PageRequest:
-    """A page of rows, each with `matching`: loaded after paging, and only when the page has
-    rows (a search that finds nothing builds no accreditation query)."""
+    """A page of rows, each with `matching` (its matching accreditations), loaded lazily:
+    only if a row is rendered rather than taken from the cache, and never for an empty page."""
     found = page_of(rows(filterset), raw_number)
-    if found.page.object_list:
-        prefetch_related_objects(found.page.object_list, _matching(filterset))
+    bodies = list(found.page.object_list)
+    accreditations = _PageAccreditations(filterset, [body.pk for body in bodies])
+    for body in bodies:
+        body.matching = SimpleLazyObject(partial(accreditations.of, body.pk))
     return found
 
 
