@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import NoReverseMatch, resolve, reverse
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -294,3 +295,35 @@ def test_injection_shaped_certificate_numbers_find_nothing(site, db, client, set
         assert "HOSTILE-2025-0001" not in response.content.decode()
     found = client.get("/verify/", {"number": "HOSTILE-2025-0001"})
     assert "HOSTILE-2025-0001" in found.content.decode()
+
+
+PATH_VALUES = (
+    "a\x00b",
+    "' OR '1'='1",
+    "<svg onload=alert(1)>",
+    "x" * 2_000,
+    "-1",
+    "0",
+    "99999999999999999999999999",
+    "😀\u202e",
+)
+
+
+@pytest.mark.parametrize("pattern", [p for p in PATTERNS if p.params], ids=str)
+def test_hostile_path_parameters_answer_404_or_a_page_never_a_server_error(
+    pattern, site, db, client, settings
+):
+    """Each path parameter in turn takes each hostile value its converter lets through."""
+    settings.RATELIMIT_ENABLE = False
+    _population, addresses = site
+    resolved = resolve(urlsplit(addresses[pattern.name]).path).kwargs
+    tried = 0
+    for name in pattern.params:
+        for value in PATH_VALUES:
+            try:
+                path = reverse(pattern.name, kwargs={**resolved, name: value})
+            except NoReverseMatch:
+                continue  # the converter refuses it: the URL cannot even be formed
+            tried += 1
+            check(client.get(path), [(name, value)])
+    assert tried, "no hostile value fits any parameter: widen PATH_VALUES"
