@@ -7,8 +7,11 @@ posts aimed at the fields its forms really have (CSRF is not enforced by the tes
 Whatever arrives: no 5xx, no script-shaped value reflected raw into HTML, and the data
 unchanged except for what a visitor may legitimately write (a complaint, a session).
 
-The number of examples is bounded so the sweep takes seconds; HOSTILE_EXAMPLES=200 and
-HOSTILE_RANDOM=1 run a deeper, randomised exploration locally.
+Besides the generated examples, each page gets fixed ones (EVERY_FIELD: each hostile value in
+all its fields at once; ONE_FIELD: each form field alone), so every field the page shows
+meets every kind of value on every run. The generated examples are bounded and derandomised,
+so the suite stays fast and repeatable; HOSTILE_EXAMPLES=200 HOSTILE_RANDOM=1 run a deeper,
+randomised exploration (clean on both databases when this was written).
 """
 
 import os
@@ -161,7 +164,8 @@ def check(response, sent: list[tuple[str, str]]) -> None:
 
 @pytest.fixture
 def sweep(site, db, settings):
-    """(population, path, forms of the page, data fingerprint) for one pattern."""
+    """sweep(pattern name) -> (its path, the forms the page shows, a fingerprint of the data
+    to compare with after the examples)."""
     settings.RATELIMIT_ENABLE = False
     population, addresses = site
 
