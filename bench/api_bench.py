@@ -109,6 +109,7 @@ def targets() -> list[Target]:
     return [
         Target("bare view (/healthz)", "/healthz"),
         Target("bodies, country + scheme", "/api/v1/bodies/?country=DE&standard=iso-9001"),
+        Target("  the HTML page, same filters", "/bodies/?country=DE&standard=iso-9001"),
         Target(
             "bodies, accreditor + status any", f"/api/v1/bodies/?accreditor={busiest}&status=any"
         ),
@@ -123,6 +124,15 @@ def targets() -> list[Target]:
         Target("certificates, by number", "/api/v1/certificates/?" + urlencode({"number": number})),
         Target("verify, by number", "/api/v1/verify/?" + urlencode({"number": number})),
     ]
+
+
+def warm_up(url: str, requests: int = 2 * WORKERS) -> None:
+    """A few requests one by one, so each worker has its connection and caches before wrk."""
+    for _ in range(requests):
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+        connection.request("GET", url.removeprefix(f"http://127.0.0.1:{PORT}"))
+        connection.getresponse().read()
+        connection.close()
 
 
 # --- Worker memory ---------------------------------------------------------------------------
@@ -144,10 +154,15 @@ def _cmdline(pid: int) -> bytes:
 
 
 def _status_kb(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    """A memory figure of a process in kB; 0 once it has exited (a killed worker)."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except FileNotFoundError:
+        return 0
+    for line in lines:
         if line.startswith(f"{field}:"):
             return int(line.split()[1])
-    raise KeyError(field)
+    return 0
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -191,8 +206,12 @@ def export(holder: str) -> Export:
     first = response.read(1)
     first_byte = time.perf_counter() - started
     lines = first.count(b"\n")
-    while chunk := response.read(1 << 16):
-        lines += chunk.count(b"\n")
+    try:
+        while chunk := response.read(1 << 16):
+            lines += chunk.count(b"\n")
+    except http.client.IncompleteRead:
+        # gunicorn's sync worker is killed after GUNICORN_TIMEOUT seconds in one request.
+        print(f"    cut off after {lines - 1:,} rows, {time.perf_counter() - started:.1f} s")
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
@@ -240,7 +259,7 @@ def main() -> None:
         heading = f"API list (wrk -c{args.connections})"
         print(f"\n{heading:<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
         for target in plan:
-            wrk(base_url + target.path, duration=2, connections=args.connections)  # warm up
+            warm_up(base_url + target.path)
             result = wrk(
                 base_url + target.path, duration=args.duration, connections=args.connections
             )

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bodies.models import Certificate, CertificateStatus
+from bodies.models import CertificateStatus, certificate_status_on
 from bodies.queries.verify import bodies_accredited_only_by_flagged, holder_matches_for_export
 
 CHUNK_SIZE = 2_000
@@ -54,7 +54,7 @@ def rows(holder: str, *, day: datetime.date, base_url: str) -> Iterator[Sequence
     """One row per matching certificate; the status is the one it has on `day` (a valid
     certificate past its expiry is expired), as on the certificate's page."""
     flagged = bodies_accredited_only_by_flagged()
-    labels = dict(CertificateStatus.choices)
+    labels = {value: str(label) for value, label in CertificateStatus.choices}  # once, not per row
     yes = _("yes")
     # The certificate page's address up to its id, reversed once rather than per row.
     page = reverse("bodies:verify-certificate", args=[0]).removesuffix("0/")
@@ -71,7 +71,7 @@ def rows(holder: str, *, day: datetime.date, base_url: str) -> Iterator[Sequence
         issued_on,
         expires_on,
     ) in certificates.iterator(chunk_size=CHUNK_SIZE):
-        status = Certificate(status=status, expires_on=expires_on).effective_status(day)
+        status = certificate_status_on(status, expires_on, day)
         yield (
             holder_name,
             country,
