@@ -32,5 +32,6 @@ urlpatterns = [
     ),
     path("v1/verify/", views.VerifyView.as_view(), name="verify"),
     path("v1/", include(router.urls)),
-    re_path(r"^", views.not_found, name="not-found"),  # anything else, newlines included
+    # Anything else, newlines included: unnamed, as nothing links to it.
+    re_path(r"^", views.not_found),
 ]

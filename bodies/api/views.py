@@ -67,6 +67,13 @@ class _ReadOnly(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
     pagination_class = Pages
 
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        """List filters apply to lists only: an object's own address finds it whatever its
+        state (a body with no active accreditation is not in the default list, but it exists)."""
+        if self.action == "retrieve":
+            return queryset
+        return super().filter_queryset(queryset)
+
 
 _LIST_RESPONSES = {400: _BAD_INPUT, 404: _NOT_FOUND, 429: _THROTTLED}
 _DETAIL_RESPONSES = {404: _NOT_FOUND, 429: _THROTTLED}

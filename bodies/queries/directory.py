@@ -7,23 +7,37 @@ and, when not cached, one query for all facet counts and one for the cached choi
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
-from django.db.models import CharField, F, Prefetch, QuerySet, Value
-from django.db.models.functions import Cast
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django_countries import countries
 
+from accreditation.models import AccreditationBody
 from bodies.filters import BodyFilterSet
-from bodies.models import Accreditation, Body, Office
+from bodies.models import Accreditation, AccreditationStatus, Body, Office
+from bodies.queries import paging
 from bodies.queries.choices import directory_choices
+from bodies.queries.paging import PageRequest
 from bodies.queries.verify import with_flag
 
 PER_PAGE = 25
@@ -57,36 +71,9 @@ def rows(filterset: BodyFilterSet) -> QuerySet[Body]:
     )
 
 
-@dataclass(frozen=True)
-class PageRequest:
-    page: Page
-    # Why the page shown is not the one asked for (non-numeric, out of range), or "".
-    message: str
-
-
 def page_of(queryset: QuerySet[Body], raw_number: str | None) -> PageRequest:
-    """The page asked for; a bad number gives the first page, one past the end the last page,
-    each with a message saying so."""
-    paginator = Paginator(queryset, PER_PAGE)
-    if not raw_number:
-        return PageRequest(paginator.page(1), "")
-    try:
-        return PageRequest(paginator.page(raw_number), "")
-    except PageNotAnInteger:
-        message = _("The page number must be a whole number: showing the first page.")
-        return PageRequest(paginator.page(1), message)
-    except EmptyPage:
-        number = int(raw_number)
-        if number < 1:
-            message = _("Pages start at 1: showing the first page.")
-            return PageRequest(paginator.page(1), message)
-        last = paginator.num_pages
-        message = ngettext(
-            "There is only %(count)d page of results: showing it.",
-            "There are only %(count)d pages of results: showing the last page.",
-            last,
-        ) % {"count": last}
-        return PageRequest(paginator.page(last), message)
+    """A directory page of PER_PAGE rows (see bodies.queries.paging)."""
+    return paging.page_of(queryset, raw_number, per_page=PER_PAGE)
 
 
 def csv_records(filterset: BodyFilterSet) -> Iterator[list[object]]:
@@ -272,3 +259,101 @@ def facets(filterset: BodyFilterSet) -> Facets:
         schemes=options(SCHEME, by_id[SCHEME], list(data.get(SCHEME) or [])),
         cascos=options(CASCO, by_id[CASCO], [casco] if casco else []),
     )
+
+
+# --- Home page -------------------------------------------------------------------------------
+
+HOME_CACHE_KEY = "certdir:home-summary:v1"
+HOME_SHORTCUTS = 8
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    """The home page's headline figures and shortcuts into the directory."""
+
+    accredited_bodies: int
+    countries: list[FacetOption]
+    schemes: list[FacetOption]
+    accreditation_bodies: int
+
+
+def home_summary() -> HomeSummary:
+    """Bodies with an active accreditation, the countries and schemes with the most of them,
+    and how many accreditation bodies we list. Cached like the facets, per language (the
+    country names are translated)."""
+    key = f"{HOME_CACHE_KEY}:{get_language()}"
+    summary = cache.get(key)
+    if summary is None:
+        default = BodyFilterSet(QueryDict(), queryset=Body.objects.all())
+        options = facets(default)
+        summary = HomeSummary(
+            accredited_bodies=default.qs.count(),
+            countries=[o for o in options.countries if o.count][:HOME_SHORTCUTS],
+            schemes=[o for o in options.schemes if o.count][:HOME_SHORTCUTS],
+            accreditation_bodies=AccreditationBody.objects.listed().count(),
+        )
+        cache.set(key, summary, FACETS_CACHE_SECONDS)
+    return summary
+
+
+# --- Lists on detail pages (an AB's bodies, a standard's bodies) ------------------------------
+
+AB_PAGE_FILTERS = ("casco", "standard", "status")
+
+
+def filterset_within(params: QueryDict, **fixed: str) -> BodyFilterSet:
+    """The directory's FilterSet restricted to `AB_PAGE_FILTERS` from `params`, plus fixed
+    values (e.g. accreditor=<the page's AB>): a detail page's list filters like /bodies/."""
+    data = QueryDict(mutable=True)
+    for key in AB_PAGE_FILTERS:
+        if key in params and key not in fixed:
+            data.setlist(key, params.getlist(key))
+    for key, value in fixed.items():
+        data[key] = value
+    return BodyFilterSet(data, queryset=Body.objects.all())
+
+
+def compact_rows(filterset: BodyFilterSet) -> QuerySet[Body]:
+    """The filtered bodies, each with its first matching accreditation's CASCO standard and
+    effective status, and how many match: annotations, so no query per row or prefetch."""
+    today = filterset.today
+    matching = (
+        filterset.matching_accreditations()
+        .filter(body=OuterRef("pk"))
+        .annotate(
+            effective=Case(
+                When(
+                    status=AccreditationStatus.ACTIVE,
+                    expires_on__lt=today,
+                    then=Value(AccreditationStatus.EXPIRED.value),
+                ),
+                default=F("status"),
+                output_field=CharField(),
+            )
+        )
+        .order_by("standard__code", "pk")
+    )
+    counted = matching.order_by().values("body").annotate(n=Count("pk")).values("n")
+    return with_flag(filterset.qs).annotate(
+        first_casco=Subquery(matching.values("standard__code")[:1]),
+        first_status=Subquery(matching.values("effective")[:1]),
+        matching_count=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0)),
+    )
+
+
+def label_statuses(bodies: Iterable[Body]) -> None:
+    """`first_status_label` beside `first_status` (a badge shows the status in words)."""
+    for body in bodies:
+        status = getattr(body, "first_status", None)
+        body.first_status_label = AccreditationStatus(status).label if status else ""
+
+
+def country_counts(filterset: BodyFilterSet) -> list[FacetOption]:
+    """Countries with at least one matching body (head office or office), most first."""
+    counts = facet_counts(filterset)[COUNTRY]
+    options = [
+        FacetOption(value=code, label=countries.name(code), count=count, selected=False)
+        for code, count in counts.items()
+        if count
+    ]
+    return sorted(options, key=lambda option: (-option.count, option.label))

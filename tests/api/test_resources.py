@@ -235,6 +235,17 @@ def test_a_body_shows_offices_accreditations_and_the_lookalike_flag(
     assert api_get("/api/v1/bodies/shady/")[1]["accredited_only_by_flagged"] is True
 
 
+def test_a_body_without_an_active_accreditation_has_a_detail_though_the_default_list_omits_it(
+    api_get, make_body, make_accreditation
+):
+    dormant = make_body("Dormant Cert", slug="dormant")
+    make_accreditation(dormant, status=AccreditationStatus.WITHDRAWN)
+
+    assert "dormant" not in slugs(api_get("/api/v1/bodies/")[1])
+    status, data = api_get("/api/v1/bodies/dormant/")
+    assert (status, data["name"]) == (200, "Dormant Cert")
+
+
 def test_list_queries_do_not_grow_with_the_data(
     client, accreditations, make_accreditation, make_body, django_assert_max_num_queries
 ):
