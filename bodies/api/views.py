@@ -27,6 +27,7 @@ from bodies.api import filters
 from bodies.api import serializers as api_serializers
 from bodies.queries import api as queries
 from bodies.queries import verify as verify_queries
+from bodies.queries.directory import PER_PAGE
 from bodies.verify_forms import VerifyForm
 
 
@@ -46,7 +47,8 @@ _THROTTLED = OpenApiResponse(
 
 
 class Pages(PageNumberPagination):
-    page_size = 25
+    # The directory's page size: /api/v1/bodies/?page=2 holds the bodies of /bodies/?page=2.
+    page_size = PER_PAGE
 
     def get_page_number(self, request: Request, paginator: object) -> str | int:
         """An empty `page=` is not a number: 404 "Invalid page", as DRF answers for "abc"."""
@@ -57,7 +59,7 @@ class Pages(PageNumberPagination):
 
 
 class CertificatePages(CursorPagination):
-    page_size = 25
+    page_size = PER_PAGE
     ordering = "pk"
 
 
