@@ -60,9 +60,9 @@ class _TextCollector(HTMLParser):
                 self.found.append(f'<{tag} {name}="{value.strip()}">')
         # The text of a button-like input and a page description are read as well.
         value = attributes.get("value") or ""
-        if tag == "input" and attributes.get("type") in {"submit", "button", "reset"}:
-            if _is_readable(value):
-                self.found.append(f'<input value="{value.strip()}">')
+        is_button = tag == "input" and attributes.get("type") in {"submit", "button", "reset"}
+        if is_button and _is_readable(value):
+            self.found.append(f'<input value="{value.strip()}">')
         content = attributes.get("content") or ""
         if tag == "meta" and attributes.get("name") == "description" and _is_readable(content):
             self.found.append(f'<meta content="{content.strip()}">')

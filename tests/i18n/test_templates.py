@@ -45,7 +45,8 @@ def test_the_checker_reports_unmarked_text(source, expected):
     [
         "<p>{% translate 'Find a body' %}</p>",
         '<p>{% trans "Find a body" %}</p>',
-        "<p>{% blocktranslate trimmed with n=count %}\n  {{ n }} bodies found\n{% endblocktranslate %}</p>",
+        "<p>{% blocktranslate trimmed with n=count %}\n  {{ n }} bodies found\n"
+        "{% endblocktranslate %}</p>",
         "<p>{% blocktranslate count counter=n %}{{ counter }} body{% plural %}{{ counter }} bodies"
         "{% endblocktranslate %}</p>",
         "{# A note for developers #}<p>{{ body.name }}</p>",
