@@ -7,12 +7,29 @@ module recompiles them in pure Python (`manage.py compile_translations`). The sa
 let the tests say whether a catalogue is complete and whether its .mo is up to date.
 """
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 from django.conf import settings
+
+# A Python %-format placeholder: %(name)s, %d, %.1f, %r (and %% for a literal percent).
+_PLACEHOLDER = re.compile(r"%(?:\(([^)]+)\))?[-#0 +]*\d*(?:\.\d+)?([srdifx%])")
+
+
+def _placeholders(text: str) -> tuple[frozenset[str], list[str]]:
+    """(named placeholders, unnamed conversions in order) of a python-format string."""
+    named, unnamed = set(), []
+    for name, conversion in _PLACEHOLDER.findall(text):
+        if conversion == "%":
+            continue
+        if name:
+            named.add(name)
+        else:
+            unnamed.append(conversion)
+    return frozenset(named), unnamed
 
 
 @dataclass(frozen=True)
@@ -21,7 +38,7 @@ class CatalogueProblem:
 
     po_path: Path
     line: int
-    kind: str  # "untranslated" or "fuzzy"
+    kind: str  # "untranslated", "fuzzy" or "placeholders"
     msgid: str
 
     def __str__(self) -> str:
@@ -60,8 +77,27 @@ def is_stale(po_path: Path) -> bool:
     return not mo_path.exists() or mo_path.read_bytes() != compiled(po_path)
 
 
+def _placeholders_differ(entry: polib.POEntry) -> bool:
+    """True when a translation would break `%` formatting: a named placeholder the source
+    does not have (KeyError at run time), a named one dropped from a singular message, or
+    different unnamed conversions. A plural form may leave out the count, as English
+    "The closest match" does."""
+    if "python-format" not in entry.flags:
+        return False
+    source_named, source_unnamed = _placeholders(entry.msgid)
+    if entry.msgid_plural:
+        plural_named, _unnamed = _placeholders(entry.msgid_plural)
+        allowed = source_named | plural_named
+        return any(
+            not _placeholders(form)[0] <= allowed for form in entry.msgstr_plural.values()
+        )
+    named, unnamed = _placeholders(entry.msgstr)
+    return named != source_named or unnamed != source_unnamed
+
+
 def problems(po_path: Path) -> list[CatalogueProblem]:
-    """Untranslated and fuzzy entries (obsolete ones are ignored, as gettext ignores them).
+    """Untranslated and fuzzy entries (obsolete ones are ignored, as gettext ignores them),
+    and translations whose %-placeholders do not match the source's.
 
     A plural entry counts as untranslated when any of its forms is empty."""
     catalogue = polib.pofile(str(po_path), wrapwidth=0)
@@ -76,6 +112,8 @@ def problems(po_path: Path) -> list[CatalogueProblem]:
             kind = "" if forms and all(forms) else "untranslated"
         else:
             kind = "" if entry.msgstr else "untranslated"
+        if not kind and _placeholders_differ(entry):
+            kind = "placeholders"
         if kind:
             found.append(CatalogueProblem(po_path, entry.linenum, kind, entry.msgid))
     return found

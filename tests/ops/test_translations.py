@@ -136,3 +136,32 @@ def test_check_names_fuzzy_and_untranslated_entries(locale_dir):
 def test_no_catalogue_is_a_clear_error(locale_dir):
     with pytest.raises(CommandError, match="No .po file found"):
         run()
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr"),
+    [
+        ("%(name)s is on your shortlist.", "%(nom)s добавлен в ваш список."),
+        ("%(name)s is on your shortlist.", "Добавлено в ваш список."),
+        ("Dry run (%.1f s).", "Пробный запуск (%d с)."),
+    ],
+)
+def test_check_names_translations_whose_placeholders_differ(locale_dir, msgid, msgstr):
+    write_po(locale_dir, PO_HEADER + f'\n#, python-format\nmsgid "{msgid}"\nmsgstr "{msgstr}"\n')
+    run()
+
+    with pytest.raises(CommandError, match="placeholders"):
+        run("--check")
+
+
+def test_a_plural_form_may_leave_out_the_count(locale_dir):
+    write_po(
+        locale_dir,
+        PO_HEADER
+        + '\n#, python-format\nmsgid "The closest match"\nmsgid_plural "The %(counter)s closest'
+        ' matches"\nmsgstr[0] "Ближайшее совпадение"\nmsgstr[1] "%(counter)s ближайших"\n'
+        'msgstr[2] "%(counter)s ближайших"\nmsgstr[3] "%(counter)s ближайших"\n',
+    )
+    run()
+
+    assert "complete and compiled" in run("--check")
