@@ -88,9 +88,7 @@ def _placeholders_differ(entry: polib.POEntry) -> bool:
     if entry.msgid_plural:
         plural_named, _unnamed = _placeholders(entry.msgid_plural)
         allowed = source_named | plural_named
-        return any(
-            not _placeholders(form)[0] <= allowed for form in entry.msgstr_plural.values()
-        )
+        return any(not _placeholders(form)[0] <= allowed for form in entry.msgstr_plural.values())
     named, unnamed = _placeholders(entry.msgstr)
     return named != source_named or unnamed != source_unnamed
 
