@@ -3,7 +3,7 @@ no serious or critical violation; plus keyboard-only use of filters, shortlist a
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
 from tests.i18n.conftest import PUBLIC_PAGES
 
@@ -38,3 +38,13 @@ def test_public_pages_have_no_serious_accessibility_violations(
             found[prefix + url] = violations
 
     assert not found, "\n".join(f"{url}:\n  " + "\n  ".join(v) for url, v in found.items())
+
+
+@pytest.mark.browser
+def test_the_axe_check_reports_a_page_with_serious_problems(page: Page):
+    page.set_content("<html><body><img src='chart.png'><select name='country'></select></body>")
+
+    violations = serious_violations(page)
+
+    assert any(v.startswith("image-alt (critical)") for v in violations), violations
+    assert any(v.startswith("html-has-lang (serious)") for v in violations), violations
