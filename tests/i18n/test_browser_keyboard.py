@@ -14,10 +14,12 @@ DESKTOP = {"width": 1280, "height": 900}
 
 def focused(page: Page) -> dict:
     return page.evaluate(
-        """() => { const el = document.activeElement; const style = getComputedStyle(el);
-        return {id: el.id, text: el.textContent.trim(), tag: el.tagName.toLowerCase(),
-                outline: style.outlineStyle, width: parseFloat(style.outlineWidth),
-                right: el.getBoundingClientRect().right, left: el.getBoundingClientRect().left}; }"""
+        """() => {
+          const el = document.activeElement, style = getComputedStyle(el);
+          return {id: el.id, text: el.textContent.trim(), tag: el.tagName.toLowerCase(),
+                  outline: style.outlineStyle, width: parseFloat(style.outlineWidth),
+                  left: el.getBoundingClientRect().left};
+        }"""
     )
 
 
