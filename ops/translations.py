@@ -58,7 +58,11 @@ def mo_path_for(po_path: Path) -> Path:
 def compiled(po_path: Path) -> bytes:
     """The .mo bytes for a .po file. Fuzzy, untranslated and obsolete entries are left out,
     as `msgfmt` leaves them out, so Django falls back to the English text for them."""
-    return polib.pofile(str(po_path), wrapwidth=0).to_binary()
+    catalogue = polib.pofile(str(po_path), wrapwidth=0)
+    # Like msgfmt: the extraction time is not part of the compiled header, so re-running
+    # makemessages with no message changed leaves the committed .mo as it is.
+    catalogue.metadata.pop("POT-Creation-Date", None)
+    return catalogue.to_binary()
 
 
 def compile_catalogue(po_path: Path) -> bool:

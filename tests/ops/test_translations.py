@@ -98,6 +98,22 @@ def test_a_second_run_rewrites_nothing(locale_dir):
     assert mo_path.stat().st_mtime_ns == before
 
 
+def test_a_new_extraction_time_alone_leaves_the_mo_alone(locale_dir):
+    # makemessages rewrites POT-Creation-Date on every run; the .mo should not churn.
+    po_path = write_po(
+        locale_dir,
+        PO_HEADER.replace(
+            'msgstr ""\n', 'msgstr ""\n"POT-Creation-Date: 2026-11-01 10:00+0000\\n"\n', 1
+        ),
+    )
+    run()
+    po_path.write_text(
+        po_path.read_text(encoding="utf-8").replace("11-01", "11-29"), encoding="utf-8"
+    )
+
+    assert "Up to date" in run()
+
+
 def test_check_passes_on_a_complete_compiled_catalogue(locale_dir):
     write_po(locale_dir, PO_HEADER)
     run()
