@@ -8,6 +8,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.test import Client
 
 RU_PO = Path(settings.BASE_DIR) / "locale" / "ru" / "LC_MESSAGES" / "django.po"
 # Single words of the interface (menus, buttons, table headers) that must not stay English.
@@ -166,3 +167,24 @@ def test_the_language_switcher_keeps_the_page_and_its_query(
 
     assert response.status_code == 302
     assert response["Location"] == expected
+
+
+def test_error_pages_speak_the_language_of_the_address(client, db):
+    response = client.get("/ru/bodies/no-such-body/")
+
+    assert response.status_code == 404
+    assert '<html lang="ru">' in response.content.decode()
+    assert "Страница не найдена" in response.content.decode()
+
+
+def test_the_500_page_speaks_russian_under_ru(db, settings):
+    client = Client(raise_request_exception=False)
+    settings.CERTDIR_RATE_VERIFY = "not a rate"  # a programming error: the plain 500 page
+
+    response = client.get("/ru/verify/?number=AZ-1")
+
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert '<html lang="ru">' in page
+    assert "На нашей стороне произошла ошибка" in page
+    assert "Something went wrong" not in page
