@@ -27,9 +27,12 @@ def serious_violations(page: Page) -> list[str]:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("prefix", ["", "/ru"])
+@pytest.mark.parametrize("width", [1280, 360])
 def test_public_pages_have_no_serious_accessibility_violations(
-    page: Page, live_server, i18n_site, prefix
+    page: Page, live_server, i18n_site, prefix, width
 ):
+    # At 360 px the phone layout (collapsed panels, wrapped menu, scrolling tables) is checked.
+    page.set_viewport_size({"width": width, "height": 800})
     found = {}
     for url in PUBLIC_PAGES:
         page.goto(f"{live_server.url}{prefix}{url}")
