@@ -291,6 +291,11 @@ class Accreditation(Provenance):
             return AccreditationStatus.EXPIRED
         return self.status
 
+    @property
+    def effective_status_label(self) -> str:
+        """Today's effective status in words (lists show it as a badge with text)."""
+        return AccreditationStatus(self.effective_status()).label
+
 
 class Certificate(models.Model):
     number = models.CharField(max_length=80, help_text=_("As printed on the certificate."))

@@ -16,6 +16,8 @@ urlpatterns = [
     # Probes for load balancers and containers: no language prefix, no SSL redirect.
     path("", include("ops.urls")),
     # For search engines, once for every language (the sitemap lists each page per language).
+    # The read-only JSON API, its schema and docs: one address whatever the language.
+    path("api/", include("bodies.api.urls")),
     path("robots.txt", robots_txt, name="robots-txt"),
     path(
         "sitemap.xml",

@@ -2,11 +2,23 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bodies.models import Body, Certificate
 from complaints.models import Report, ReportKind
+
+
+class BodyBySlugField(forms.ModelChoiceField):
+    """A body chosen by its slug. What cannot be a slug is an invalid choice without a query:
+    PostgreSQL refuses text with NUL bytes outright, which would otherwise be a 500."""
+
+    def to_python(self, value: object) -> Body | None:
+        if value not in self.empty_values and not slug_re.match(str(value)):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
 
 # The honeypot: hidden from people (CSS), filled by form-spamming robots.
 HONEYPOT_FIELD = "website"
@@ -49,7 +61,7 @@ class ReportForm(forms.Form):
             "shown publicly."
         ),
     )
-    body = forms.ModelChoiceField(
+    body = BodyBySlugField(
         queryset=Body.objects.all(), required=False, widget=forms.HiddenInput, to_field_name="slug"
     )
     certificate = forms.ModelChoiceField(

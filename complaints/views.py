@@ -1,5 +1,6 @@
 """Where to complain, and the report form."""
 
+from django.core.validators import slug_re
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,11 +15,18 @@ def _certificate_id(value: str) -> int | None:
     return int(value) if value.isdigit() and len(value) < 19 else None
 
 
+def _body_slug(value: str) -> str:
+    """A body address from the request, or "" for what cannot be one (PostgreSQL refuses
+    text with NUL bytes outright, so such input must not reach a query)."""
+    value = value[:120]
+    return value if slug_re.match(value) else ""
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The route in plain words; with ?body= or ?certificate=, the route for that one."""
     route = queries.route(
-        body_slug=request.GET.get("body", "")[:120],
+        body_slug=_body_slug(request.GET.get("body", "")),
         certificate_id=_certificate_id(request.GET.get("certificate", "")),
     )
     return render(request, "complaints/index.html", {"route": route})
@@ -45,14 +53,14 @@ def report(request: HttpRequest) -> HttpResponse:
             return redirect("complaints:received")
     else:
         initial = {}
-        if request.GET.get("body"):
-            initial["body"] = request.GET["body"][:120]
+        if body_slug := _body_slug(request.GET.get("body", "")):
+            initial["body"] = body_slug
         certificate_id = _certificate_id(request.GET.get("certificate", ""))
         if certificate_id:
             initial["certificate"] = certificate_id
         form = ReportForm(initial=initial)
     route = queries.route(
-        body_slug=str(form["body"].value() or ""),
+        body_slug=_body_slug(str(form["body"].value() or "")),
         certificate_id=_certificate_id(str(form["certificate"].value() or "")),
     )
     return render(

@@ -123,3 +123,21 @@ def test_reports_are_rate_limited_per_address(client, db, settings):
 def test_odd_certificate_parameters_do_not_break_the_pages(client, db, certificate):
     assert client.get(reverse("complaints:index"), {"certificate": certificate}).status_code == 200
     assert client.get(reverse("complaints:report"), {"certificate": certificate}).status_code == 200
+
+
+@pytest.mark.parametrize("body", ["a\x00b", "<script>", "quillmoor' OR '1'='1"])
+def test_a_body_parameter_that_cannot_be_an_address_shows_the_general_route(client, db, body):
+    """PostgreSQL refuses text with NUL bytes outright: such input must never reach a query."""
+    for name in ("complaints:index", "complaints:report"):
+        response = client.get(reverse(name), {"body": body})
+        assert response.status_code == 200
+        assert response.context["route"].body is None
+
+
+def test_a_posted_body_that_cannot_be_an_address_is_an_invalid_choice(client, certified):
+    response = client.post(reverse("complaints:report"), report_data(body="quillmoor\x00"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["body"] == [
+        "Select a valid choice. That choice is not one of the available choices."
+    ]
+    assert not Report.objects.exists()
