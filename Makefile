@@ -51,7 +51,7 @@ lock:  ## Re-resolve requirements*.txt from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra dev -o requirements-dev.txt --python-version 3.11 --no-header
 
 messages: $(BIN)/.installed  ## Re-extract and compile the Russian translation (.po -> .mo, pure Python)
-	$(MANAGE) makemessages --locale ru --no-obsolete --ignore '.venv/*' --ignore 'static/*'
+	$(MANAGE) makemessages --locale ru --no-obsolete --ignore '.venv/*' --ignore 'static/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(MANAGE) compile_translations
 
 bench: $(BIN)/.installed  ## Benchmarks against PostgreSQL (see bench/README.md)

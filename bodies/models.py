@@ -105,7 +105,7 @@ class Body(Provenance):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "bodies"
+        verbose_name_plural = _("bodies")
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=BodyKind.values),
