@@ -63,6 +63,11 @@ class CertificatePages(CursorPagination):
     ordering = "pk"
 
 
+# What a slug can hold: anything else (a NUL byte, which PostgreSQL refuses in a string) is a
+# 404 from the router instead of reaching the database.
+SLUG_PATTERN = "[-a-zA-Z0-9_]+"
+
+
 class _ReadOnly(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
     pagination_class = Pages
@@ -103,6 +108,7 @@ class AccreditationBodyViewSet(_ReadOnly):
     serializer_class = api_serializers.AccreditationBodySerializer
     filterset_class = filters.AccreditationBodyFilterSet
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
 
 
 @_documented
@@ -113,6 +119,7 @@ class StandardViewSet(_ReadOnly):
     serializer_class = api_serializers.StandardSerializer
     filterset_class = filters.StandardFilterSet
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
 
 
 @_documented
@@ -160,6 +167,7 @@ class BodyViewSet(_ReadOnly):
     serializer_class = api_serializers.BodySerializer
     filterset_class = filters.BodyFilterSet
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
 
 
 class VerifyView(APIView):
