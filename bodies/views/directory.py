@@ -9,16 +9,20 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django_countries import countries
 from django_htmx.http import push_url
 
 from bodies.csv import csv_response
 from bodies.filters import MAX_Q_LENGTH, BodyFilterSet, FilterDefaults
 from bodies.models import Body
 from bodies.queries import directory as queries
+from bodies.queries.choices import directory_choices
 
 
 def _wants_fragment(request: HttpRequest) -> bool:
@@ -38,6 +42,38 @@ def _clean_url(request: HttpRequest) -> str:
         ]
     )
     return f"{request.path}?{query}" if query else request.path
+
+
+def _feeds(filterset: BodyFilterSet) -> list[tuple[str, str]]:
+    """(url, title) of the Atom feeds of what the page is filtered to: each selected
+    country and scheme, and the accreditation body (the feeds' own pages link back here)."""
+    if not filterset.is_valid():
+        return []
+    data = filterset.form.cleaned_data
+    choices = directory_choices()
+    feeds = [
+        (
+            reverse("bodies:feed-changes-country", args=[code]),
+            _("certdir: status changes in %(country)s") % {"country": countries.name(code)},
+        )
+        for code in data.get("country") or []
+    ]
+    feeds += [
+        (
+            reverse("bodies:feed-changes-scheme", args=[slug]),
+            _("certdir: status changes — %(scheme)s") % {"scheme": choices.schemes[slug].label},
+        )
+        for slug in data.get("standard") or []
+    ]
+    if data.get("accreditor"):
+        option = choices.accreditors[data["accreditor"]]
+        feeds.append(
+            (
+                reverse("bodies:feed-changes-accreditation-body", args=[option.value]),
+                _("certdir: status changes — %(ab)s") % {"ab": option.label},
+            )
+        )
+    return feeds
 
 
 @require_GET
@@ -65,6 +101,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
         # Lazy: a cached filter sidebar (see body_list.html) needs no facets at all.
         "facets": SimpleLazyObject(lambda: queries.facets(filterset)),
         "max_q_length": MAX_Q_LENGTH,
+        "feeds": _feeds(filterset),
         # The sidebar's HTML depends only on the valid state (sort included): cacheable.
         "filters_cache_key": queries.state_key(filterset, request.GET.get("sort", ""))
         if valid

@@ -282,3 +282,18 @@ def test_home_page_searches_the_directory_and_links_shortcuts(client, world):
 def test_header_links_to_the_directory(client, db):
     html = html_of(client.get(URL))
     assert '<a href="/bodies/" aria-current="page">Find a body</a>' in html
+
+
+def test_a_filtered_directory_links_the_feeds_of_its_country_scheme_and_accreditor(client, world):
+    html = html_of(
+        client.get(URL, {"country": "DE", "standard": "iso-9001", "accreditor": "dakks"})
+    )
+    head = html.split("</head>")[0]
+    assert 'title="certdir: status changes in Germany" href="/feeds/changes/country/DE/"' in head
+    assert (
+        'title="certdir: status changes — ISO 9001" href="/feeds/changes/scheme/iso-9001/"' in head
+    )
+    assert 'href="/feeds/changes/accreditation-body/dakks/"' in head
+    # An invalid filter links no filtered feed.
+    head = html_of(client.get(URL, {"country": "XX"})).split("</head>")[0]
+    assert "/feeds/changes/country/" not in head
