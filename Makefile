@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on every core (pytest-xdist; each worker gets its own test database).
+PYTEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
 .PHONY: help run test setup lint format check-migrations pytest browser-test lock messages bench clean
@@ -51,7 +53,7 @@ lock:  ## Re-resolve requirements*.txt from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra dev -o requirements-dev.txt --python-version 3.11 --no-header
 
 messages: $(BIN)/.installed  ## Re-extract and compile the Russian translation (.po -> .mo, pure Python)
-	$(MANAGE) makemessages --locale ru --no-obsolete --ignore '.venv/*' --ignore 'static/*'
+	$(MANAGE) makemessages --locale ru --no-obsolete --ignore '.venv/*' --ignore 'static/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(MANAGE) compile_translations
 
 bench: $(BIN)/.installed  ## Benchmarks against PostgreSQL (see bench/README.md)

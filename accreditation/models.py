@@ -337,7 +337,7 @@ class AccreditationBody(Provenance):
 
     class Meta:
         ordering = ["acronym"]
-        verbose_name_plural = "accreditation bodies"
+        verbose_name_plural = _("accreditation bodies")
         constraints = [
             models.CheckConstraint(
                 condition=Q(standing__in=Standing.values),

@@ -29,7 +29,6 @@ import http.client
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -308,36 +307,9 @@ def in_process(iterations: int, certificates: int) -> list[str]:
 
 
 def over_http(requests: int, certificates: int, port: int) -> list[str]:
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_STATIC_MANIFEST": "false",
-        "RATELIMIT_ENABLE": "false",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
-        "GUNICORN_LOG_LEVEL": "warning",
-        "GUNICORN_MAX_REQUESTS": "0",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--access-logfile",
-         "/dev/null", "certdir.wsgi"],
-        cwd=ROOT,
-        env=env,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                connection.request("GET", "/healthz")
-                connection.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("gunicorn did not start")
+    from bench.server import gunicorn
+
+    with gunicorn(port=port, workers=2):
         numbers = sample_numbers(requests, certificates)
 
         def fetch(path: str) -> float:
@@ -357,9 +329,6 @@ def over_http(requests: int, certificates: int, port: int) -> list[str]:
         verify = [fetch("/verify/?number=" + n.replace(" ", "+")) for n in numbers]
         health = [fetch("/healthz") for _ in range(min(requests, 200))]
         holder = [fetch("/verify/?holder=Qzxw+Vvkj+Plonk+Ltd") for _ in range(30)]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return [
         summary("GET /verify/?number= over HTTP", verify),
         summary("GET /verify/?holder= (zero hits) over HTTP", holder),

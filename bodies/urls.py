@@ -1,12 +1,13 @@
 from django.urls import path
 
 from bodies import feeds
-from bodies.views import compare, evaluate, home, pages, shortlist, statistics, verify
+from bodies.views import compare, directory, evaluate, home, pages, shortlist, statistics, verify
 
 app_name = "bodies"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("bodies/", directory.body_list, name="body-list"),
     path("bodies/<slug:slug>/", pages.body_detail, name="body-detail"),
     path("accreditation-bodies/", pages.accreditation_body_list, name="accreditation-body-list"),
     path(

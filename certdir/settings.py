@@ -167,6 +167,8 @@ CERTDIR_RATE_VERIFY = env_rate("CERTDIR_RATE_VERIFY", "60/m")
 CERTDIR_RATE_BULK_VERIFY = env_rate("CERTDIR_RATE_BULK_VERIFY", "10/h")
 CERTDIR_RATE_COMPLAINTS = env_rate("CERTDIR_RATE_COMPLAINTS", "10/h")
 CERTDIR_RATE_ADMIN_LOGIN = env_rate("CERTDIR_RATE_ADMIN_LOGIN", "10/m")
+# The JSON API, per client address (bodies.api.throttling; DRF's counters, same cache).
+CERTDIR_API_RATE = env_rate("CERTDIR_API_RATE", "120/m")
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)  # false only for load tests
 # Behind N proxies (load balancer, CDN) the client is the N-th X-Forwarded-For entry from the
 # right; 0 uses REMOTE_ADDR. Rate limits and admin lockouts both count per client address.
@@ -280,6 +282,48 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+}
+
+# --- The JSON API (bodies.api) -----------------------------------------------------------------
+# Read-only open data: every client is anonymous (no session, so no CSRF and no per-user
+# state), answers are JSON only (the browsable API's inline scripts would break the CSP; the
+# docs at /api/docs/ are the way to explore it).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["bodies.api.throttling.ApiRateThrottle"],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "certdir API",
+    "DESCRIPTION": (
+        "Read-only open data on conformity-assessment bodies, the accreditation bodies that "
+        "accredit them and their recognitions, and certificates. The list filters are those "
+        "of the HTML pages; dates are ISO 8601; related objects carry their slug and URL."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from drf-spectacular-sidecar's vendored files under STATIC_URL: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "bodies.api.schema.empty_filter_values_allowed",
+    ],
+    # Several models have a `status` (and a `level`): one named enum per choice set.
+    "ENUM_NAME_OVERRIDES": {
+        "AccreditationStatusEnum": "bodies.models.AccreditationStatus",
+        "CertificateStatusEnum": "bodies.models.CertificateStatus",
+        "CheckLevelEnum": "bodies.verification.CheckLevel",
+        "RecognitionStatusEnum": "accreditation.models.RecognitionStatus",
+        "CooperationStatusEnum": "accreditation.models.CooperationStatus",
+        "CooperationLevelEnum": "accreditation.models.CooperationLevel",
+    },
 }
 
 # --- certdir ---------------------------------------------------------------------------------

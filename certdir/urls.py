@@ -8,12 +8,16 @@ from django.urls import include, path
 
 from bodies.sitemaps import SITEMAPS
 from bodies.views.discovery import robots_txt
+from ops.language import set_language
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher (templates/includes/language_switcher.html).
+    path("i18n/setlang/", set_language, name="set_language"),
     # Probes for load balancers and containers: no language prefix, no SSL redirect.
     path("", include("ops.urls")),
     # For search engines, once for every language (the sitemap lists each page per language).
+    # The read-only JSON API, its schema and docs: one address whatever the language.
+    path("api/", include("bodies.api.urls")),
     path("robots.txt", robots_txt, name="robots-txt"),
     path(
         "sitemap.xml",

@@ -21,6 +21,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import translation
 
 from accreditation.models import (
     AccreditationBody,
@@ -128,6 +129,16 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language. A request to a /ru/ page leaves
+    Russian active in the thread (LocaleMiddleware activates it, nothing deactivates it), and
+    a later test would get Russian messages from code it calls outside a request."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -277,7 +277,9 @@ def read_cooperations(data_dir: Path, errors: list[LoadError]) -> list[Planned]:
         if level is None:
             errors.append(
                 row.error(
-                    "type", _("%r is not one of: %s") % (row["type"], ", ".join(COOPERATION_LEVELS))
+                    "type",
+                    _("%(value)r is not one of: %(choices)s")
+                    % {"value": row["type"], "choices": ", ".join(COOPERATION_LEVELS)},
                 )
             )
         status_word = re.split(r"[\s:(]", row["status"], maxsplit=1)[0]
@@ -286,8 +288,8 @@ def read_cooperations(data_dir: Path, errors: list[LoadError]) -> list[Planned]:
             errors.append(
                 row.error(
                     "status",
-                    _("%r should start with one of: %s")
-                    % (row["status"], ", ".join(COOPERATION_STATUS_WORDS)),
+                    _("%(value)r should start with one of: %(choices)s")
+                    % {"value": row["status"], "choices": ", ".join(COOPERATION_STATUS_WORDS)},
                 )
             )
         valid_until, transition_note = RECOGNITIONS_VALID_UNTIL.get(acronym, (None, ""))

@@ -4,10 +4,21 @@ Each function returns everything its page renders, with the joins and prefetches
 the page at a fixed number of queries whatever the data size.
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+import datetime
+from dataclasses import dataclass
 
-from accreditation.models import AccreditationBody, Recognition, Standard
-from bodies.models import Accreditation, Body, Office
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from accreditation.models import (
+    ACCREDITATION_BODY_KIND,
+    AccreditationBody,
+    BodyKind,
+    Recognition,
+    Standard,
+)
+from bodies.evaluation.recognition import recognition_in_force
+from bodies.models import Accreditation, Body, Certificate, CertificateStatus, Office
 
 
 def body_for_page(slug: str) -> Body:
@@ -19,6 +30,70 @@ def body_for_page(slug: str) -> Body:
         Prefetch("offices", queryset=Office.objects.order_by("-is_head_office", "country", "city")),
         Prefetch("accreditations", queryset=accreditations),
     ).get(slug=slug)
+
+
+@dataclass(frozen=True)
+class ScopeRecognition:
+    recognition: Recognition
+    # In force today under a global arrangement, for this accreditation's scope and schemes.
+    counts: bool
+
+
+@dataclass(frozen=True)
+class AccreditationRow:
+    accreditation: Accreditation
+    recognitions: list[ScopeRecognition]
+
+
+def accreditation_rows(body: Body, *, day: datetime.date) -> list[AccreditationRow]:
+    """Each accreditation with its AB's recognitions for that CASCO standard, marking those
+    that make it recognised today (same rule as `recognitions_for`). Reads only prefetched
+    rows: call `bodies.queries.evaluation.with_recognitions(body)` first."""
+    rows = []
+    for accreditation in body.accreditations.all():
+        ab = accreditation.accreditation_body
+        schemes = {scheme.pk for scheme in accreditation.schemes.all()}
+        rows.append(
+            AccreditationRow(
+                accreditation,
+                [
+                    ScopeRecognition(
+                        recognition,
+                        recognition_in_force(recognition, ab, day)
+                        and (recognition.scheme_id is None or recognition.scheme_id in schemes),
+                    )
+                    for recognition in ab.recognitions.all()
+                    if recognition.scope_id == accreditation.standard_id
+                ],
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class SchemeCertificates:
+    code: str
+    slug: str
+    total: int
+    valid: int
+
+
+def certificate_counts(body: Body, *, day: datetime.date) -> list[SchemeCertificates]:
+    """Certificates we hold from the body per scheme, and how many are valid on `day`
+    (served by the certificate (issuing_body, scheme) index)."""
+    rows = (
+        Certificate.objects.filter(issuing_body=body)
+        .values("scheme__code", "scheme__slug")
+        .annotate(
+            total=Count("pk"),
+            valid=Count("pk", filter=Q(status=CertificateStatus.VALID, expires_on__gte=day)),
+        )
+        .order_by("-total", "scheme__code")
+    )
+    return [
+        SchemeCertificates(row["scheme__code"], row["scheme__slug"], row["total"], row["valid"])
+        for row in rows
+    ]
 
 
 def accreditation_bodies() -> QuerySet[AccreditationBody]:
@@ -39,10 +114,6 @@ def accreditation_body_for_page(slug: str) -> AccreditationBody:
     )
 
 
-def bodies_accredited_by(ab: AccreditationBody) -> QuerySet[Body]:
-    return Body.objects.filter(accreditations__accreditation_body=ab).distinct().order_by("name")
-
-
 def standards() -> QuerySet[Standard]:
     return Standard.objects.select_related("casco_standard").annotate(
         accredited_bodies=Count(
@@ -56,6 +127,39 @@ def standards() -> QuerySet[Standard]:
             distinct=True,
         ),
     )
+
+
+def governed_kinds(standard: Standard) -> list[str]:
+    """What kinds of body a CASCO standard governs, in words."""
+    labels = {**dict(BodyKind.choices), ACCREDITATION_BODY_KIND: _("Accreditation body")}
+    return [str(labels.get(kind, kind)) for kind in standard.body_kinds]
+
+
+def standard_rows() -> list[list[object]]:
+    """The standards list as CSV rows (see STANDARDS_CSV_HEADER)."""
+    return [
+        [
+            standard.code,
+            standard.title,
+            standard.get_kind_display(),
+            standard.casco_standard.code if standard.casco_standard else "",
+            standard.accredited_bodies,
+            standard.scheme_bodies,
+            standard.get_absolute_url(),
+        ]
+        for standard in standards()
+    ]
+
+
+STANDARDS_CSV_HEADER = [
+    "code",
+    "title",
+    "kind",
+    "casco_standard",
+    "bodies_accredited_against_it",
+    "bodies_accredited_to_certify_it",
+    "url",
+]
 
 
 def standard_for_page(slug: str) -> Standard:

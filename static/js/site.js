@@ -48,8 +48,19 @@
     });
   }
 
+  // Filters panels (<details class="filters-panel">) are open on wide screens. site.css does
+  // that by itself where the browser can style ::details-content; this covers the others.
+  var wide = window.matchMedia("(min-width: 48.01rem)");
+  function setUpFilterPanels(root) {
+    if (!wide.matches) return;
+    root.querySelectorAll("details.filters-panel").forEach(function (panel) {
+      panel.open = true;
+    });
+  }
+
   function setUp(root) {
     setUpFilterToggles(root);
+    setUpFilterPanels(root);
     setUpPrintButtons(root);
     setUpSelectFilters(root);
   }

@@ -78,6 +78,6 @@ def test_the_panel_adds_one_query_whatever_the_number_of_accreditations(
     for _ in range(n):
         make_accreditation(body, schemes=[iso_9001])
     # demo banner, body, offices, accreditations, schemes, sectors, recognitions (the panel's),
-    # the status timeline
-    with django_assert_num_queries(8):
+    # the status timeline, the certificate counts by scheme
+    with django_assert_num_queries(9):
         client.get(body.get_absolute_url())

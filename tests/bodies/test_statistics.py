@@ -245,7 +245,7 @@ def test_charts_are_labelled_images_each_followed_by_a_captioned_table(client, r
         assert f'<title id="{title_id}">' in html
         assert f'<desc id="{desc_id}">' in html
     for block in html.split('class="chart-grid')[1:]:
-        assert "<caption>" in block.split("</table>")[0]
+        assert "<caption id=" in block.split("</table>")[0]
     assert "style=" not in html  # the CSP forbids inline styles
 
 

@@ -159,7 +159,8 @@ PARAMETER_CANDIDATES: dict[str, Callable[[], list[str]]] = {
     "slug": lambda: _values(_slug_models(), "slug"),
     "pk": lambda: _values(["bodies.Certificate", "bodies.Body", "bodies.Accreditation"], "pk"),
     "id": lambda: _values(["bodies.Certificate", "bodies.Body", "bodies.Accreditation"], "pk"),
-    "code": lambda: ["DE", "GB", *_values(["bodies.Body"], "country")],
+    # Country codes (feeds by country) and IAF sector codes (the API's sectors).
+    "code": lambda: ["DE", "GB", *_values(["bodies.Body"], "country"), "17", "28"],
     "section": lambda: list(SITEMAPS),
     "format": lambda: ["json", "csv", "api"],
 }
