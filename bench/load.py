@@ -11,7 +11,9 @@
 3. Starts gunicorn from gunicorn.conf.py (sync workers, production settings, port 8103) and
    runs wrk for `--duration` seconds at `--connections` connections, cycling through the
    pages (bench/cycle.lua counts responses by status).
-4. Prints requests/s, p50 / p99 latency, non-2xx responses and socket errors.
+4. Prints requests/s, p50 / p99 latency, non-2xx responses and socket errors, then the
+   requests/s of `--baseline` seconds on /healthz (a view that does nothing) with the same
+   server, to tell how much of the machine the run had.
 
 Needs wrk (`apt-get install -y wrk`). The machine is shared: quote the median of runs.
 """
@@ -100,6 +102,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--baseline", type=int, default=10, help="seconds of wrk on /healthz after (0: none)"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -122,7 +127,22 @@ def main() -> None:
             connections=args.connections,
             threads=args.threads,
         )
+        # The same server on a view that does nothing: what the machine allows right now.
+        baseline = (
+            run_wrk(
+                args.port,
+                ["/healthz"],
+                duration=args.baseline,
+                connections=args.connections,
+                threads=args.threads,
+            )
+            if args.baseline
+            else None
+        )
     print("\n".join(summarise(result)))
+    if baseline:
+        rate = baseline["requests"] / (baseline["duration_us"] / 1e6)
+        print(f"baseline /healthz {rate:,.1f} requests/s over {args.baseline} s")
     # The machine may be shared: the load average says how much of it the run had.
     print(f"load average      {load_before:.1f} before, {os.getloadavg()[0]:.1f} after (1 min)")
 
