@@ -1,171 +1,339 @@
-"""The page benchmark: public pages through gunicorn + PostgreSQL, against a bare view.
+"""The directory benchmark: seed PostgreSQL, serve with gunicorn, load each page with wrk.
 
-    createdb -h 127.0.0.1 -U postgres certdir_bench
-    .venv/bin/python bench/run.py --database-url postgres://postgres@127.0.0.1:5432/certdir_bench \\
-        [--bodies 5000 --certificates 3000000 --seed 1 | --skip-seed] [--duration 20]
+    .venv/bin/python bench/run.py [--database-url postgres://postgres@127.0.0.1:5432/certdir_bench]
+        [--bodies 5000] [--certificates 3000000] [--seed 1] [--skip-seed]
+        [--duration 10] [--connections 16] [--port 8101]
 
-One run: seeds the population (bench/seed.py, in a process of its own), counts each page's
-SQL queries in-process (cold cache and warm), starts gunicorn as in production (sync
-workers, persistent connections, rate limits off), then loads every URL with wrk in turn and
-prints requests/s, p50, p99, errors and the ratio to the bare view (`/healthz`, a view that
-answers "ok" without the database). Targets (issue 3): filtered /bodies/ >= 0.25x the bare
-view; zero-hit search p50 < 20 ms; every page <= 10 SQL queries.
+Steps, each in its own process because Django reads DATABASE_URL once:
+1. `bench/seed.py` fills the database (demo rows replaced, real rows kept); `--skip-seed`
+   reuses what is there.
+2. The URLs are resolved against the data (a body page with accreditations, the AB page with
+   the most bodies, the evaluation URLs of bench/urls_eval.py), and each page's SQL queries
+   are counted with a cold and a warm cache.
+3. gunicorn serves as in production (sync workers, DEBUG off, persistent connections, rate
+   limits off) on 127.0.0.1:<port>; each URL is warmed in every worker, then loaded with
+   `wrk -t2 -c<connections> -d<duration>s --latency`.
 
-The machines are shared and noisy: compare figures of one run, and repeat runs for medians
-(`--repeat`).
+It prints requests/s, p50 and p99 per URL, the ratio to the bare view (/healthz returns
+"ok" and touches no database), and the query counts. Targets (issue 3): filtered /bodies/
+≥ 0.25× the bare view; zero-hit search p50 < 20 ms; every page ≤ 10 SQL queries.
 """
 
 import argparse
+import json
 import os
-import statistics
+import re
+import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/certdir_bench"
 
-from bench.server import WrkResult, gunicorn, wrk  # noqa: E402
+# (name, path or the name of a resolver in resolve_targets)
+DIRECTORY_TARGETS = [
+    ("bare view (/healthz)", "/healthz"),
+    ("/bodies/", "/bodies/"),
+    ("/bodies/?country=DE&standard=iso-9001", "/bodies/?country=DE&standard=iso-9001"),
+    ("/bodies/?q=zzzzqqq (zero hits)", "/bodies/?q=zzzzqqq"),
+    ("body page", "body"),
+    ("AB page", "ab"),
+]
 
-ZERO_HIT_WORD = "qzxwvkjplonk"
 
-
-@dataclass(frozen=True)
+@dataclass
 class Target:
     name: str
-    path: Callable[[], str]
+    path: str
+    queries_cold: int | None = None
+    queries_warm: int | None = None
 
 
-def busiest_body() -> str:
-    """The page of the body with the most accreditations (the heaviest body page)."""
+@dataclass
+class Result:
+    target: Target
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: str
+    # p50 with one connection: the page's own latency, without queueing behind others.
+    single_p50_ms: float | None = None
+
+
+# --- 1. Seed --------------------------------------------------------------------------------
+
+
+def create_database(database_url: str) -> None:
+    """CREATE DATABASE if it does not exist (through the server's `postgres` database)."""
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[1]
+    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def seed(database_url: str, bodies: int, certificates: int, seed_value: int) -> None:
+    create_database(database_url)
+    code = (
+        "import sys; from bench.seed import seed; "
+        f"seed({database_url!r}, {bodies}, {certificates}, {seed_value})"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+DIRECTORY_TABLES = [
+    "bodies_body",
+    "bodies_office",
+    "bodies_accreditation",
+    "bodies_accreditation_schemes",
+    "bodies_accreditation_sectors",
+]
+
+
+def vacuum(database_url: str) -> None:
+    """VACUUM ANALYZE the directory's tables. After a bulk load the trigram GIN indexes keep
+    new entries in their pending list, which every search scans linearly (a zero-hit search
+    took 68 ms instead of 0.4 ms), and the planner prefers a sequential scan; a vacuum
+    merges the list, as autovacuum eventually would."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        for table in DIRECTORY_TABLES:
+            connection.execute(f"VACUUM ANALYZE {table}")
+
+
+# --- 2. Targets and query counts --------------------------------------------------------------
+
+
+def _resolve_in_process() -> None:
+    """Run inside a Django process: print the targets as JSON, with their query counts."""
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.db import connection
     from django.db.models import Count
-
-    from bodies.models import Body
-
-    body = Body.objects.annotate(n=Count("accreditations")).order_by("-n", "slug").first()
-    return f"/bodies/{body.slug}/"
-
-
-def busiest_accreditation_body() -> str:
-    """The page of the accreditation body that accredits the most bodies."""
-    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from accreditation.models import AccreditationBody
+    from bench.urls_eval import URLS
+    from bodies.models import Body
 
+    body = (
+        Body.objects.annotate(n=Count("accreditations"))
+        .filter(n__gte=2, certificates_updated_at__isnull=False)
+        .order_by("-n", "slug")
+        .first()
+    ) or Body.objects.order_by("slug").first()
     ab = (
         AccreditationBody.objects.annotate(n=Count("accreditations__body", distinct=True))
         .order_by("-n", "slug")
         .first()
     )
-    return f"/accreditation-bodies/{ab.slug}/"
+    resolved = {"body": body.get_absolute_url(), "ab": ab.get_absolute_url()}
+    targets = [(name, resolved.get(path, path)) for name, path in DIRECTORY_TARGETS]
+    targets += [(name, function()) for name, function in URLS]
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    rows = []
+    for name, path in targets:
+        counts = []
+        for clear in (True, False):
+            if clear:
+                cache.clear()
+            with CaptureQueriesContext(connection) as context:
+                response = client.get(path)
+            if response.status_code != 200:
+                raise SystemExit(f"{path} answered {response.status_code}")
+            counts.append(len(context.captured_queries))
+        rows.append({"name": name, "path": path, "cold": counts[0], "warm": counts[1]})
+    print(json.dumps(rows))
 
 
-def targets() -> list[Target]:
-    from bench.urls_eval import URLS
-
-    fixed = [
-        ("bare view (/healthz)", "/healthz"),
-        ("/bodies/", "/bodies/"),
-        ("/bodies/?country=DE&standard=iso-9001", "/bodies/?country=DE&standard=iso-9001"),
-        ("/bodies/?q=<zero hits>", f"/bodies/?q={ZERO_HIT_WORD}"),
-    ]
-    return [
-        *(Target(name, lambda path=path: path) for name, path in fixed),
-        Target("body page (most accreditations)", busiest_body),
-        Target("AB page (most bodies)", busiest_accreditation_body),
-        *(Target(name, path) for name, path in URLS),
-    ]
-
-
-def query_counts(path: str) -> tuple[int, int, int]:
-    """(status, SQL queries with a cold cache, SQL queries warm) of one in-process GET."""
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    client = Client()
-    cache.clear()
-    with CaptureQueriesContext(connection) as cold:
-        response = client.get(path)
-    with CaptureQueriesContext(connection) as warm:
-        client.get(path)
-    return response.status_code, len(cold), len(warm)
-
-
-def seed(database_url: str, bodies: int, certificates: int, seed_value: int) -> None:
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "seed.py"), "--database-url", database_url,
-         "--bodies", str(bodies), "--certificates", str(certificates), "--seed", str(seed_value)],
+def resolve_targets(database_url: str) -> list[Target]:
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "certdir.settings"}
+    env.update(RATELIMIT_ENABLE="false", DJANGO_DEBUG="true")
+    output = subprocess.run(
+        [sys.executable, __file__, "--resolve"],
+        cwd=ROOT,
+        env=env,
         check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    rows = json.loads(output.strip().splitlines()[-1])
+    return [Target(row["name"], row["path"], row["cold"], row["warm"]) for row in rows]
+
+
+# --- 3. HTTP ----------------------------------------------------------------------------------
+
+
+def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DATABASE_CONN_MAX_AGE": "600",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_STATIC_MANIFEST": "false",
+        "RATELIMIT_ENABLE": "false",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(workers),
+        "GUNICORN_LOG_LEVEL": "warning",
+        "GUNICORN_MAX_REQUESTS": "0",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--access-logfile",
+         "/dev/null", "certdir.wsgi"],
+        cwd=ROOT,
+        env=env,
     )  # fmt: skip
+    for _ in range(150):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):
+                return server
+        except (OSError, urllib.error.URLError):
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def warm(port: int, path: str, times: int) -> None:
+    """Hit the URL enough times that every worker has its caches filled."""
+    for _ in range(times):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as response:
+            response.read()
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+@dataclass(frozen=True)
+class WrkFigures:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: str  # non-2xx responses and socket errors, "" when none
+
+
+def parse_wrk(output: str) -> WrkFigures:
+    """The figures of `wrk --latency` output."""
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    problems = [
+        f"{errors.group(1)} non-2xx" if errors else "",
+        socket_errors.group(1).strip() if socket_errors else "",
+    ]
+    return WrkFigures(
+        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        p50_ms=_ms(re.search(r"\s50%\s+([\d.]+\w+)", output).group(1)),
+        p99_ms=_ms(re.search(r"\s99%\s+([\d.]+\w+)", output).group(1)),
+        errors=", ".join(problem for problem in problems if problem),
+    )
+
+
+def run_wrk(url: str, *, duration: int, connections: int) -> WrkFigures:
+    output = subprocess.run(
+        ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return parse_wrk(output)
+
+
+def report(results: list[Result]) -> str:
+    bare = results[0].requests_per_second
+    lines = [
+        f"{'URL':<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'× bare':>7} "
+        f"{'SQL cold/warm':>14} {'p50 c=1':>8}",
+    ]
+    for result in results:
+        target = result.target
+        queries = (
+            f"{target.queries_cold}/{target.queries_warm}"
+            if target.queries_cold is not None
+            else "—"
+        )
+        lines.append(
+            f"{target.name[:44]:<44} {result.requests_per_second:>8.0f} {result.p50_ms:>8.1f} "
+            f"{result.p99_ms:>8.1f} {result.requests_per_second / bare:>7.2f} {queries:>14} "
+            + (f"{result.single_p50_ms:>8.1f}" if result.single_p50_ms is not None else f"{'—':>8}")
+            + (f"  ({result.errors})" if result.errors else "")
+        )
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--bodies", type=int, default=5000)
     parser.add_argument("--certificates", type=int, default=3_000_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--skip-seed", action="store_true", help="use the population as it is")
-    parser.add_argument("--duration", type=int, default=20, help="seconds of wrk per URL")
+    parser.add_argument("--skip-seed", action="store_true", help="Reuse the seeded database.")
+    parser.add_argument("--duration", type=int, default=10, help="Seconds of wrk per URL.")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
-    parser.add_argument("--port", type=int, default=8100)
-    parser.add_argument("--repeat", type=int, default=1, help="wrk runs per URL (medians)")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8101)
+    parser.add_argument("--resolve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if not args.database_url.startswith(("postgres://", "postgresql://")):
-        parser.error("needs --database-url postgres://... (or DATABASE_URL)")
-
+    if args.resolve:
+        _resolve_in_process()
+        return
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install -y wrk")
     if not args.skip_seed:
+        started = time.perf_counter()
         seed(args.database_url, args.bodies, args.certificates, args.seed)
-
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "certdir.settings")
-    os.environ["RATELIMIT_ENABLE"] = "false"
-    import django
-
-    django.setup()
-
-    pages = [(target.name, target.path()) for target in targets()]
-    counts = {path: query_counts(path) for _, path in pages}
-    for name, path in pages:
-        status = counts[path][0]
-        if status != 200:
-            raise SystemExit(f"{name}: GET {path} answered {status}")
-
-    results: dict[str, list[WrkResult]] = {}
-    with gunicorn(port=args.port, workers=args.workers, database_url=args.database_url) as base:
-        for _, path in pages:  # warm every worker's caches and connections
-            wrk(base + path, duration=2, connections=args.connections)
-        for _ in range(args.repeat):
-            for name, path in pages:
-                results.setdefault(name, []).append(
-                    wrk(base + path, duration=args.duration, connections=args.connections)
+        print(f"seeded in {time.perf_counter() - started:.0f} s", flush=True)
+    vacuum(args.database_url)
+    targets = resolve_targets(args.database_url)
+    print("load average before: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()), flush=True)
+    server = start_gunicorn(args.database_url, args.port, args.workers)
+    try:
+        results = []
+        for target in targets:
+            warm(args.port, target.path, times=4 * args.workers)
+            url = f"http://127.0.0.1:{args.port}{target.path}"
+            figures = run_wrk(url, duration=args.duration, connections=args.connections)
+            single = run_wrk(url, duration=max(2, args.duration // 2), connections=1)
+            results.append(
+                Result(
+                    target,
+                    figures.requests_per_second,
+                    figures.p50_ms,
+                    figures.p99_ms,
+                    figures.errors,
+                    single_p50_ms=single.p50_ms,
                 )
-
-    def median(name: str, field: str) -> float:
-        return statistics.median(getattr(result, field) for result in results[name])
-
-    bare = median(pages[0][0], "requests_per_second")
-    print(
-        f"\n{args.workers} gunicorn sync workers, wrk -c{args.connections} "
-        f"-d{args.duration}s x{args.repeat}\n"
-    )
-    print("| page | req/s | p50 ms | p99 ms | x bare | errors | SQL cold / warm | path |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
-    for name, path in pages:
-        rps = median(name, "requests_per_second")
-        errors = sum(result.errors for result in results[name])
-        _, cold, warm = counts[path]
-        print(
-            f"| {name} | {rps:,.0f} | {median(name, 'p50_ms'):.1f} | "
-            f"{median(name, 'p99_ms'):.1f} | {rps / bare:.2f} | {errors} | "
-            f"{cold} / {warm} | `{path}` |"
-        )
+            )
+            print(f"  {target.name}: {figures.requests_per_second:.0f} req/s", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print("load average after: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+    print()
+    print(report(results))
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
     main()

@@ -92,7 +92,7 @@ def _milliseconds(text: str) -> float:
 
 def wrk_result(report: str) -> WrkResult:
     """Parse the text report of `wrk --latency`."""
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", report, flags=re.MULTILINE))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", report, flags=re.MULTILINE))
     socket_errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", report
     )

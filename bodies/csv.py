@@ -35,12 +35,27 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterat
         yield writer.writerow([safe_cell(value) for value in row])
 
 
+def _in_blocks(lines: Iterable[str], size: int = 65_536) -> Iterator[str]:
+    """Lines joined into blocks of about `size` characters: one socket write (and one HTTP
+    chunk) per block instead of per row, which dominated long exports."""
+    block: list[str] = []
+    length = 0
+    for line in lines:
+        block.append(line)
+        length += len(line)
+        if length >= size:
+            yield "".join(block)
+            block, length = [], 0
+    if block:
+        yield "".join(block)
+
+
 def csv_response(
     *, filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> StreamingHttpResponse:
     """A streamed CSV download (UTF-8, RFC 4180 quoting) named `filename`."""
     response = StreamingHttpResponse(
-        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+        _in_blocks(csv_lines(header, rows)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -35,6 +35,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from django_filters import fields as filter_fields
 
 from accreditation.models import BodyKind
 from bodies.models import Accreditation, AccreditationStatus, Body, Office
@@ -84,6 +85,35 @@ ACCREDITATION_FILTERS = ("standard", "casco", "accreditor", "sector", "status", 
 MULTI_VALUE_FILTERS = ("country", "standard")
 
 
+class _SharedChoices:
+    """Choice lists are read-only, so form instances share them instead of deep-copying them.
+
+    Django deep-copies every field's choices for each form instance; for ~250 countries and
+    the reference lists that was most of the cost of building the directory's form.
+    """
+
+    def __deepcopy__(self, memo: dict) -> forms.Field:
+        result = forms.Field.__deepcopy__(self, memo)  # shallow copy, own widget and messages
+        result._choices = self._choices
+        return result
+
+
+class SharedChoiceField(_SharedChoices, filter_fields.ChoiceField):
+    pass
+
+
+class SharedMultipleChoiceField(_SharedChoices, filter_fields.MultipleChoiceField):
+    pass
+
+
+class ChoiceFilter(django_filters.ChoiceFilter):
+    field_class = SharedChoiceField
+
+
+class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = SharedMultipleChoiceField
+
+
 class BodyFilterForm(forms.Form):
     """Cross-field checks on the raw query string that single fields cannot see."""
 
@@ -111,49 +141,47 @@ class BodyFilterSet(django_filters.FilterSet):
         method="filter_q",
         max_length=MAX_Q_LENGTH,
     )
-    country = django_filters.MultipleChoiceFilter(
+    country = MultipleChoiceFilter(
         label=_("Country (head office or office)"), choices=[], method="filter_country"
     )
-    kind = django_filters.ChoiceFilter(
+    kind = ChoiceFilter(
         label=_("Kind of body"),
         choices=BodyKind.choices,
         field_name="kind",
         empty_label=_("Any kind"),
     )
-    standard = django_filters.MultipleChoiceFilter(
-        label=_("Scheme"), choices=[], method="filter_accreditation"
-    )
-    casco = django_filters.ChoiceFilter(
+    standard = MultipleChoiceFilter(label=_("Scheme"), choices=[], method="filter_accreditation")
+    casco = ChoiceFilter(
         label=_("CASCO standard"),
         choices=[],
         method="filter_accreditation",
         empty_label=_("Any CASCO standard"),
     )
-    accreditor = django_filters.ChoiceFilter(
+    accreditor = ChoiceFilter(
         label=_("Accreditation body"),
         choices=[],
         method="filter_accreditation",
         empty_label=_("Any accreditation body"),
     )
-    sector = django_filters.ChoiceFilter(
+    sector = ChoiceFilter(
         label=_("IAF sector"),
         choices=[],
         method="filter_accreditation",
         empty_label=_("Any sector"),
     )
-    status = django_filters.ChoiceFilter(
+    status = ChoiceFilter(
         label=_("Accreditation status"),
         choices=STATUS_CHOICES,
         method="filter_accreditation",
         empty_label=None,
     )
-    recognised = django_filters.ChoiceFilter(
+    recognised = ChoiceFilter(
         label=_("Recognition of the accreditor"),
         choices=RECOGNISED_CHOICES,
         method="filter_accreditation",
         empty_label=_("Any"),
     )
-    sort = django_filters.ChoiceFilter(
+    sort = ChoiceFilter(
         label=_("Sort by"), choices=Sort.CHOICES, method="filter_sort", empty_label=None
     )
 

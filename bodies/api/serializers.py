@@ -186,7 +186,7 @@ class AccreditationBodySerializer(serializers.ModelSerializer):
     page = PageField()
     country = CountryCodeField()
     region = CooperationRefSerializer(read_only=True, allow_null=True)
-    recognitions = serializers.SerializerMethodField()
+    recognitions = RecognitionSerializer(many=True, read_only=True)
     sources = SourceKeysField()
 
     class Meta:
@@ -207,13 +207,6 @@ class AccreditationBodySerializer(serializers.ModelSerializer):
             "sources",
             "basis",
         ]
-
-    @extend_schema_field(RecognitionSerializer(many=True))
-    def get_recognitions(self, ab: AccreditationBody) -> list[dict]:
-        recognitions = list(ab.recognitions.all())
-        for recognition in recognitions:
-            recognition.accreditation_body = ab  # prefetched: no query per row for in_force
-        return RecognitionSerializer(recognitions, many=True, context=self.context).data
 
 
 # --- The directory ---------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from bodies.api import filters
 from bodies.api import serializers as api_serializers
 from bodies.queries import api as queries
 from bodies.queries import verify as verify_queries
+from bodies.queries.directory import PER_PAGE
 from bodies.verify_forms import VerifyForm
 
 
@@ -46,7 +47,8 @@ _THROTTLED = OpenApiResponse(
 
 
 class Pages(PageNumberPagination):
-    page_size = 25
+    # The directory's page size: /api/v1/bodies/?page=2 holds the bodies of /bodies/?page=2.
+    page_size = PER_PAGE
 
     def get_page_number(self, request: Request, paginator: object) -> str | int:
         """An empty `page=` is not a number: 404 "Invalid page", as DRF answers for "abc"."""
@@ -57,8 +59,13 @@ class Pages(PageNumberPagination):
 
 
 class CertificatePages(CursorPagination):
-    page_size = 25
+    page_size = PER_PAGE
     ordering = "pk"
+
+
+# What a slug can hold: anything else (a NUL byte, which PostgreSQL refuses in a string) is a
+# 404 from the router instead of reaching the database.
+SLUG_PATTERN = "[-a-zA-Z0-9_]+"
 
 
 class _ReadOnly(viewsets.ReadOnlyModelViewSet):
@@ -101,6 +108,7 @@ class AccreditationBodyViewSet(_ReadOnly):
     serializer_class = api_serializers.AccreditationBodySerializer
     filterset_class = filters.AccreditationBodyFilterSet
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
 
 
 @_documented
@@ -111,6 +119,7 @@ class StandardViewSet(_ReadOnly):
     serializer_class = api_serializers.StandardSerializer
     filterset_class = filters.StandardFilterSet
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
 
 
 @_documented
@@ -158,6 +167,7 @@ class BodyViewSet(_ReadOnly):
     serializer_class = api_serializers.BodySerializer
     filterset_class = filters.BodyFilterSet
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
 
 
 class VerifyView(APIView):

@@ -7,8 +7,9 @@ and, when not cached, one query for all facet counts and one for the cached choi
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,6 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 from django.http import QueryDict
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -63,12 +65,14 @@ def _accreditations_shown(filterset: BodyFilterSet) -> QuerySet[Accreditation]:
     )
 
 
+def _matching(filterset: BodyFilterSet) -> Prefetch:
+    """Each body's `matching` accreditations (what its row shows)."""
+    return Prefetch("accreditations", queryset=_accreditations_shown(filterset), to_attr="matching")
+
+
 def rows(filterset: BodyFilterSet) -> QuerySet[Body]:
-    """The filtered, sorted bodies, each with `matching` (its matching accreditations) and
-    `only_flagged_accreditation`."""
-    return with_flag(filterset.qs).prefetch_related(
-        Prefetch("accreditations", queryset=_accreditations_shown(filterset), to_attr="matching")
-    )
+    """The filtered, sorted bodies with `only_flagged_accreditation`."""
+    return with_flag(filterset.qs)
 
 
 def page_of(queryset: QuerySet[Body], raw_number: str | None) -> PageRequest:
@@ -76,9 +80,42 @@ def page_of(queryset: QuerySet[Body], raw_number: str | None) -> PageRequest:
     return paging.page_of(queryset, raw_number, per_page=PER_PAGE)
 
 
-def csv_records(filterset: BodyFilterSet) -> Iterator[list[object]]:
-    """One CSV row per body: the directory's current list, every page, streamed."""
-    for body in rows(filterset).iterator(chunk_size=500):
+class _PageAccreditations:
+    """The matching accreditations of one page's bodies, loaded in one batch (two queries,
+    with their schemes) the first time a row asks. A row whose HTML comes from the cache
+    never asks, so a page of cached rows costs one query."""
+
+    def __init__(self, filterset: BodyFilterSet, body_ids: list[int]) -> None:
+        self.filterset = filterset
+        self.body_ids = body_ids
+        self.by_body: dict[int, list[Accreditation]] | None = None
+
+    def of(self, body_id: int) -> list[Accreditation]:
+        if self.by_body is None:
+            self.by_body = {pk: [] for pk in self.body_ids}
+            shown = _accreditations_shown(self.filterset).filter(body_id__in=self.body_ids)
+            for accreditation in shown:
+                self.by_body[accreditation.body_id].append(accreditation)
+        return self.by_body[body_id]
+
+
+def directory_page(filterset: BodyFilterSet, raw_number: str | None) -> PageRequest:
+    """A page of rows, each with `matching` (its matching accreditations), loaded lazily:
+    only if a row is rendered rather than taken from the cache, and never for an empty page."""
+    found = page_of(rows(filterset), raw_number)
+    bodies = list(found.page.object_list)
+    accreditations = _PageAccreditations(filterset, [body.pk for body in bodies])
+    for body in bodies:
+        body.matching = SimpleLazyObject(partial(accreditations.of, body.pk))
+    return found
+
+
+def csv_records(
+    filterset: BodyFilterSet, absolute_url: Callable[[str], str] = str
+) -> Iterator[list[object]]:
+    """One CSV row per body: the directory's current list, every page, streamed.
+    `absolute_url` turns a path into a full address (`request.build_absolute_uri`)."""
+    for body in rows(filterset).prefetch_related(_matching(filterset)).iterator(chunk_size=500):
         accreditations = "; ".join(
             " ".join(
                 part
@@ -106,7 +143,7 @@ def csv_records(filterset: BodyFilterSet) -> Iterator[list[object]]:
             body.website,
             accreditations,
             _("yes") if body.only_flagged_accreditation else "",
-            body.get_absolute_url(),
+            absolute_url(body.get_absolute_url()),
         ]
 
 
@@ -188,16 +225,33 @@ def _facet_counts(filterset: BodyFilterSet) -> dict[str, dict[str, int]]:
     return counts
 
 
+def state_key(filterset: BodyFilterSet, *extra: object) -> str:
+    """A cache key for the filterset's valid state (and `extra`): equal states, equal keys."""
+    state = json.dumps([filterset.canonical_state(), *extra], sort_keys=True, default=str)
+    return hashlib.sha256(state.encode()).hexdigest()
+
+
 def facet_counts(filterset: BodyFilterSet) -> dict[str, dict[str, int]]:
     """Bodies per country code, per scheme id and per CASCO standard id (as strings), each
     under the other valid filters. One query; cached for FACETS_CACHE_SECONDS per filter
     state."""
-    state = json.dumps(filterset.canonical_state(), sort_keys=True, default=str)
-    key = FACETS_CACHE_PREFIX + hashlib.sha256(state.encode()).hexdigest()
+    key = FACETS_CACHE_PREFIX + state_key(filterset)
     counts = cache.get(key)
     if counts is None:
         counts = _facet_counts(filterset)
         cache.set(key, counts, FACETS_CACHE_SECONDS)
+    return counts
+
+
+UNIVERSE_CACHE_KEY = FACETS_CACHE_PREFIX + "universe"
+
+
+def _universe_counts() -> dict[str, dict[str, int]]:
+    """The counts with status "any" and no other filter: every value some body has."""
+    counts = cache.get(UNIVERSE_CACHE_KEY)
+    if counts is None:
+        counts = _facet_counts(BodyFilterSet(QueryDict("status=any")))
+        cache.set(UNIVERSE_CACHE_KEY, counts, FACETS_CACHE_SECONDS)
     return counts
 
 
@@ -224,7 +278,7 @@ def facets(filterset: BodyFilterSet) -> Facets:
     change, and an htmx refresh only needs to update the numbers.
     """
     current = facet_counts(filterset)
-    universe = facet_counts(BodyFilterSet(QueryDict("status=any")))
+    universe = _universe_counts()
     data = filterset.form.cleaned_data if filterset.is_valid() else {}
     choices = directory_choices()
 

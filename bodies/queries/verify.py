@@ -170,6 +170,23 @@ class HolderMatches:
     too_broad: bool = False
 
 
+def _holder_matching(name: str) -> QuerySet[Certificate]:
+    """Every certificate whose holder name matches `name`, unordered: trigram word similarity
+    on PostgreSQL (`holder_name %> name`, the `cert_holder_trgm` index), a case-insensitive
+    substring elsewhere. One definition for the page's best matches and the CSV of all."""
+    if connection.vendor == "postgresql":
+        return Certificate.objects.filter(holder_name__trigram_word_similar=name).order_by()
+    return Certificate.objects.filter(holder_name__icontains=name).order_by()
+
+
+def _best_first(certificates: QuerySet[Certificate], name: str) -> QuerySet[Certificate]:
+    if connection.vendor == "postgresql":
+        return certificates.annotate(
+            similarity=TrigramWordSimilarity(name, "holder_name")
+        ).order_by("-similarity", "holder_name", "pk")
+    return certificates.order_by("holder_name", "pk")
+
+
 def certificates_by_holder(name: str, *, limit: int = HOLDER_MATCHES) -> HolderMatches:
     """The certificates whose holder name best matches `name`, best first.
 
@@ -187,24 +204,31 @@ def certificates_by_holder(name: str, *, limit: int = HOLDER_MATCHES) -> HolderM
         return HolderMatches([])
     if connection.vendor == "postgresql":
         # No ORDER BY: the LIMIT must stop the scan at the first candidates found.
-        candidates = Certificate.objects.filter(holder_name__trigram_word_similar=name).order_by()
         # One index scan; the ids (at most a few thousand) are then ranked by a second query.
-        ids = list(candidates.values_list("pk", flat=True)[: HOLDER_CANDIDATES + 1])
+        ids = list(_holder_matching(name).values_list("pk", flat=True)[: HOLDER_CANDIDATES + 1])
         too_broad = len(ids) > HOLDER_CANDIDATES
-        certificates = (
-            Certificate.objects.filter(pk__in=ids[:HOLDER_CANDIDATES])
-            .annotate(similarity=TrigramWordSimilarity(name, "holder_name"))
-            .order_by("-similarity", "holder_name", "pk")
-        )
+        candidates = Certificate.objects.filter(pk__in=ids[:HOLDER_CANDIDATES])
     else:
         too_broad = False
-        certificates = Certificate.objects.filter(holder_name__icontains=name).order_by(
-            "holder_name", "pk"
-        )
-    certificates = certificates.select_related("issuing_body", "scheme").annotate(
-        only_flagged_accreditation=only_flagged_accreditation("issuing_body_id")
+        candidates = _holder_matching(name)
+    certificates = (
+        _best_first(candidates, name)
+        .select_related("issuing_body", "scheme")
+        .annotate(only_flagged_accreditation=only_flagged_accreditation("issuing_body_id"))
     )
     return HolderMatches(list(certificates[:limit]), too_broad=too_broad)
+
+
+def holder_matches_for_export(name: str) -> QuerySet[Certificate]:
+    """All the certificates of a holder-name search, best first (the page lists the first
+    HOLDER_MATCHES of these), for a CSV download: iterate it, never load it whole."""
+    return _best_first(_holder_matching(name.strip()), name.strip())
+
+
+def bodies_accredited_only_by_flagged() -> set[int]:
+    """Ids of the bodies accredited, and only by flagged accreditation bodies: a few rows,
+    read once per export instead of two subqueries per exported certificate."""
+    return set(Body.objects.filter(only_flagged_accreditation()).values_list("pk", flat=True))
 
 
 def find_bodies(text: str) -> list[Body]:

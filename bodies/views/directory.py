@@ -10,6 +10,8 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
@@ -47,18 +49,31 @@ def body_list(request: HttpRequest) -> HttpResponse:
         return csv_response(
             filename=f"certdir-bodies-{timezone.now():%Y%m%d-%H%M%S}.csv",
             header=queries.CSV_HEADER,
-            rows=queries.csv_records(filterset),
+            rows=queries.csv_records(filterset, request.build_absolute_uri),
         )
     # Invalid filters show their messages and no results: never a list nobody asked for.
-    bodies = queries.rows(filterset) if valid else Body.objects.none()
-    found = queries.page_of(bodies, request.GET.get("page"))
+    page_number = request.GET.get("page")
+    if valid:
+        found = queries.directory_page(filterset, page_number)
+    else:
+        found = queries.page_of(Body.objects.none(), page_number)
     context = {
         "form": filterset.form,
         "valid": valid,
         "page": found.page,
         "page_message": found.message,
-        "facets": queries.facets(filterset),
+        # Lazy: a cached filter sidebar (see body_list.html) needs no facets at all.
+        "facets": SimpleLazyObject(lambda: queries.facets(filterset)),
         "max_q_length": MAX_Q_LENGTH,
+        # The sidebar's HTML depends only on the valid state (sort included): cacheable.
+        "filters_cache_key": queries.state_key(filterset, request.GET.get("sort", ""))
+        if valid
+        else "",
+        "filters_cache_seconds": queries.FACETS_CACHE_SECONDS,
+        # A row's HTML depends on the body, the filters (its matching accreditations) and
+        # the language; the shortlist button is rendered outside the cached part.
+        "rows_cache_key": f"{queries.state_key(filterset)}:{get_language()}",
+        "rows_cache_seconds": queries.FACETS_CACHE_SECONDS,
     }
     # A CSV asked for with bad filters gets the page explaining why, as a client error.
     status = 400 if wants_csv else 200

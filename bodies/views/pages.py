@@ -53,7 +53,7 @@ def accreditation_body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return csv_response(
             filename=f"certdir-{ab.slug}-bodies-{timezone.now():%Y%m%d-%H%M%S}.csv",
             header=directory.CSV_HEADER,
-            rows=directory.csv_records(filterset),
+            rows=directory.csv_records(filterset, request.build_absolute_uri),
         )
     bodies = directory.compact_rows(filterset) if valid else Body.objects.none()
     found = directory.page_of(bodies, request.GET.get("page"))

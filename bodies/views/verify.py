@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from bodies import bulk_verification
+from bodies import bulk_verification, holder_csv
 from bodies.csv import csv_response
 from bodies.models import Certificate
 from bodies.queries import history
@@ -21,8 +22,13 @@ from ops.ratelimit import rate_limit
 @require_GET
 @rate_limit("CERTDIR_RATE_VERIFY", methods=("GET",))
 def verify(request: HttpRequest) -> HttpResponse:
-    """The form and, once submitted (GET, so the address is the permalink), the answer."""
+    """The form and, once submitted (GET, so the address is the permalink), the answer.
+
+    `format=csv` downloads every certificate of the holder-name search (bodies.holder_csv).
+    """
     form = VerifyForm(request.GET or None)
+    if request.GET.get("format") == "csv":
+        return _holder_csv(request, form)
     answer = None
     if form.is_bound and form.is_valid():
         answer = queries.verify_lookup(
@@ -41,6 +47,25 @@ def verify(request: HttpRequest) -> HttpResponse:
             "coverage": coverage_table(),
         },
     )
+
+
+def _holder_csv(request: HttpRequest, form: VerifyForm) -> HttpResponse:
+    """The holder search as CSV; without a valid holder name, the form says why (400)."""
+    if form.is_valid() and form.cleaned_data["holder"]:
+        now = timezone.now()
+        return csv_response(
+            filename=f"certdir-certificates-{now:%Y%m%d-%H%M%S}.csv",
+            header=holder_csv.header(),
+            rows=holder_csv.rows(
+                form.cleaned_data["holder"],
+                day=timezone.localdate(now),
+                base_url=request.build_absolute_uri("/"),
+            ),
+        )
+    if form.is_valid():
+        form.add_error("holder", _("Type a holder's name to download its certificates as CSV."))
+    context = {"form": form, "answer": None, "coverage": coverage_table()}
+    return render(request, "bodies/verify/verify.html", context, status=400)
 
 
 @require_GET

@@ -7,11 +7,13 @@ number of examples per operation keeps the run short.
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-EXAMPLES = 25
+EXAMPLES = 20
 
 
 # A schema-valid request may still be refused, as documented: an unknown slug (`body=x`) is a
@@ -26,6 +28,18 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application(), 
 @pytest.fixture(autouse=True)
 def _data(certified, settings):
     settings.CERTDIR_API_RATE = "100000/m"  # the throttle is tested on its own
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """Requests go through the WSGI application, whose request signals would close the
+    connection holding the test's transaction (persistent PostgreSQL connections are closed
+    when not in autocommit); Django's test client disconnects them the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

@@ -40,3 +40,22 @@ def test_csv_response_streams_quoted_rows_that_read_back_unchanged():
         ["a, b", 'say "hi"', "line\nbreak"],
         ["'=x", "", "3"],
     ]
+
+
+def test_long_exports_stream_in_blocks_not_one_write_per_row_and_lazily():
+    consumed = []
+
+    def rows():
+        for n in range(20_000):
+            consumed.append(n)
+            yield [f"holder {n}", n]
+
+    response = csv_response(filename="certdir-test.csv", header=["holder", "n"], rows=rows())
+    chunks = iter(response.streaming_content)
+    first = next(chunks)
+    assert 1_000 < len(consumed) < 20_000  # the first block is sent before the rest is read
+    rest = list(chunks)
+    assert 2 <= len(rest) < 100
+    lines = b"".join([first, *rest]).decode().splitlines()
+    assert len(lines) == 20_001
+    assert lines[-1] == "holder 19999,19999"
