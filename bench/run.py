@@ -64,7 +64,7 @@ class Result:
     single_p50_ms: float | None = None
 
 
-# --- 1. Seed (bench.harness.seed) and vacuum --------------------------------------------
+# --- 1. Seed (bench.harness.seed), then vacuum ------------------------------------------------
 
 
 DIRECTORY_TABLES = [
@@ -150,6 +150,9 @@ def resolve_targets(database_url: str) -> list[Target]:
     ).stdout
     rows = json.loads(output.strip().splitlines()[-1])
     return [Target(row["name"], row["path"], row["cold"], row["warm"]) for row in rows]
+
+
+# --- 3. HTTP (bench.harness: gunicorn, warm, wrk) and the report ------------------------------
 
 
 def report(results: list[Result]) -> str:
