@@ -3,16 +3,16 @@
     createdb -h 127.0.0.1 -U postgres certdir_api_bench
     .venv/bin/python bench/api_bench.py \\
         --database-url postgres://postgres@127.0.0.1:5432/certdir_api_bench \\
-        [--bodies 1000 --certificates 300000 | --skip-seed] [--duration 10]
+        [--bodies 1000 --certificates 300000 | --skip-seed] [--duration 10] [--port 8102]
 
-One run: seeds the demo population (bench/seed.py, in a process of its own), adds
-EXPORT_ROWS certificates whose holders share a name no demo holder resembles (set-based SQL),
-starts gunicorn as in production on port 8102 (sync workers, persistent connections, rate
-limits and API throttling off), loads each API list with filters with wrk (requests/s, p50,
-p99) against the bare view `/healthz`, then downloads /verify/?holder=…&format=csv: rows,
-seconds, rows/s, time to the first byte, and the serving worker's peak RSS before and after
-(VmHWM in /proc, sampled as it streams). A larger export (every demo holder) checks that the
-peak does not grow with the number of rows.
+One run: seeds the demo population (bench/seed.py, in a process of its own; the database
+is created if missing), adds EXPORT_ROWS certificates whose holders share a name no demo
+holder resembles (set-based SQL), starts gunicorn as in production on port 8102 or `--port`
+(sync workers, persistent connections, rate limits and API throttling off), loads each API
+list with filters with wrk (requests/s, p50, p99) against the bare view `/healthz`, then
+downloads /verify/?holder=…&format=csv: rows, seconds, rows/s, time to the first byte, and
+the serving worker's peak RSS before and after (VmHWM in /proc, sampled as it streams). A
+larger export (every demo holder) checks that the peak does not grow with the number of rows.
 
 The machines are shared and noisy: compare figures of one run.
 """
@@ -20,7 +20,6 @@ The machines are shared and noisy: compare figures of one run.
 import argparse
 import http.client
 import os
-import subprocess
 import sys
 import threading
 import time
@@ -28,32 +27,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench.server import gunicorn, wrk  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.harness import gunicorn, seed, setup_django, warm, wrk  # noqa: E402
 
 PORT = 8102
 WORKERS = 2
 EXPORT_ROWS = 100_000
 EXPORT_HOLDER = "Benchmark Export Holder"
 EXPORT_PREFIX = "BENCH-EXPORT-"
-
-
-def seed(database_url: str, bodies: int, certificates: int) -> None:
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "seed.py"), "--database-url", database_url,
-         "--bodies", str(bodies), "--certificates", str(certificates), "--seed", "1"],
-        check=True,
-    )  # fmt: skip
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "certdir.settings")
-    import django
-
-    django.setup()
 
 
 def add_export_certificates() -> None:
@@ -126,15 +107,6 @@ def targets() -> list[Target]:
     ]
 
 
-def warm_up(url: str, requests: int = 2 * WORKERS) -> None:
-    """A few requests one by one, so each worker has its connection and caches before wrk."""
-    for _ in range(requests):
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
-        connection.request("GET", url.removeprefix(f"http://127.0.0.1:{PORT}"))
-        connection.getresponse().read()
-        connection.close()
-
-
 # --- Worker memory ---------------------------------------------------------------------------
 
 
@@ -183,7 +155,7 @@ class Export:
         return self.rows / self.seconds
 
 
-def export(holder: str) -> Export:
+def export(port: int, holder: str) -> Export:
     """Download /verify/?holder=…&format=csv, count its rows, watch the workers' memory."""
     workers = gunicorn_workers()
     before = {pid: peak_rss_mb(pid) for pid in workers}
@@ -198,7 +170,7 @@ def export(holder: str) -> Export:
 
     sampler = threading.Thread(target=sample)
     sampler.start()
-    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=600)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     started = time.perf_counter()
     connection.request("GET", "/verify/?" + urlencode({"holder": holder, "format": "csv"}))
     response = connection.getresponse()
@@ -239,6 +211,7 @@ def main() -> None:
     parser.add_argument("--bodies", type=int, default=1000)
     parser.add_argument("--certificates", type=int, default=300_000)
     parser.add_argument("--skip-seed", action="store_true")
+    parser.add_argument("--port", type=int, default=PORT)
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per URL")
     parser.add_argument("--connections", type=int, default=8)
     args = parser.parse_args()
@@ -255,11 +228,12 @@ def main() -> None:
     print(f"certificates: {Certificate.objects.count():,}")
     plan = targets()
 
-    with gunicorn(port=PORT, workers=WORKERS, database_url=args.database_url) as base_url:
+    with gunicorn(args.database_url, port=args.port, workers=WORKERS) as base_url:
         heading = f"API list (wrk -c{args.connections})"
         print(f"\n{heading:<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
         for target in plan:
-            warm_up(base_url + target.path)
+            # One by one first, so each worker has its connection and caches before wrk.
+            warm(args.port, target.path, times=2 * WORKERS)
             result = wrk(
                 base_url + target.path, duration=args.duration, connections=args.connections
             )
@@ -277,7 +251,7 @@ def main() -> None:
             ("100,000 rows", EXPORT_HOLDER),
             ("every demo holder", "Demo Holder"),
         ):
-            result = export(holder)
+            result = export(args.port, holder)
             print(
                 f"{label:<28} {result.rows:>8,} {result.seconds:>6.1f} "
                 f"{result.rows_per_second:>8,.0f} {result.first_byte_seconds:>8.2f}s "

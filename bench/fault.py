@@ -44,7 +44,9 @@ from bench.harness import (  # noqa: E402
     percentile,
     production_environment,
     public_paths,
+    seed,
     setup_django,
+    warm,
 )
 
 FRIENDLY = b"certdir is temporarily unavailable"
@@ -88,9 +90,6 @@ class PrivateCluster:
 
     def stop(self, mode: str = "fast") -> None:
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
-
-    def createdb(self) -> None:
-        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "certdir_fault")
 
     def text(self, sql: str) -> str:
         result = self._run(
@@ -171,11 +170,10 @@ def outage_under_load(cluster: PrivateCluster, args: argparse.Namespace) -> list
     connection.close()
     log = cluster.directory.parent / "certdir-fault-gunicorn.log"
     print(f"gunicorn's log (the outage's errors, as operators see them): {log}")
-    with gunicorn(cluster.url, port=args.port, workers=args.workers, log=log):
-        for path in paths:
-            status, body = fetch(args.port, path)
-            if status != 200:
-                sys.exit(f"{path} answered {status} before the fault: {body[:300]!r}")
+    # As production runs it: workers recycled after GUNICORN_MAX_REQUESTS.
+    with gunicorn(cluster.url, port=args.port, workers=args.workers, log=log, recycle_workers=True):
+        for path in paths:  # every page answers before the fault
+            warm(args.port, path)
         stop = threading.Event()
         results: list[Response] = []
         runner = threading.Thread(
@@ -292,7 +290,7 @@ def import_interrupted(cluster: PrivateCluster, args: argparse.Namespace) -> lis
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "fault-import.csv"
         write_import_file(path, args.import_rows, bodies)
-        environment = production_environment(cluster.url, port=args.port, workers=None)
+        environment = production_environment(cluster.url, port=args.port)
         started = time.monotonic()
         importer = subprocess.Popen(
             [sys.executable, "manage.py", "import_certificates", str(path)],
@@ -347,12 +345,7 @@ def main() -> None:
     parser.add_argument("--import-stop-after", type=float, default=6)
     args = parser.parse_args()
     with private_cluster(args.pg_port) as cluster:
-        cluster.createdb()
-        subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "seed.py"), "--database-url", cluster.url,
-             "--bodies", str(args.bodies), "--certificates", str(args.certificates)],
-            check=True, capture_output=True,
-        )  # fmt: skip
+        seed(cluster.url, args.bodies, args.certificates, quiet=True)  # creates certdir_fault
         print(f"Private cluster on port {args.pg_port} seeded; load with {args.clients} clients")
         outage = outage_under_load(cluster, args)
         print("\n".join(["", "== PostgreSQL stopped under load", *outage]))

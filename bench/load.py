@@ -19,59 +19,23 @@ Needs wrk (`apt-get install -y wrk`). The machine is shared: quote the median of
 """
 
 import argparse
-import json
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.harness import ROOT, fetch, gunicorn, public_paths, setup_django  # noqa: E402
+from bench.harness import (  # noqa: E402
+    ensure_database,
+    gunicorn,
+    public_paths,
+    seed,
+    setup_django,
+    warm,
+    wrk_cycle,
+)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/certdir_load_harden"
-
-
-def ensure_database(database_url: str) -> None:
-    import dj_database_url
-
-    config = dj_database_url.parse(database_url)
-    exists = subprocess.run(
-        ["psql", "-h", config["HOST"], "-p", str(config["PORT"] or 5432), "-U", config["USER"],
-         "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{config['NAME']}'", "postgres"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
-    if not exists:
-        subprocess.run(
-            ["createdb", "-h", config["HOST"], "-p", str(config["PORT"] or 5432),
-             "-U", config["USER"], config["NAME"]],
-            check=True,
-        )  # fmt: skip
-
-
-def seed(database_url: str, bodies: int, certificates: int) -> None:
-    """bench/seed.py in its own process (Django reads DATABASE_URL once per process)."""
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "seed.py"), "--database-url", database_url,
-         "--bodies", str(bodies), "--certificates", str(certificates), "--seed", "1"],
-        check=True,
-    )  # fmt: skip
-
-
-def run_wrk(port: int, paths: list[str], *, duration: int, connections: int, threads: int) -> dict:
-    """One wrk run cycling through `paths`; the JSON line bench/cycle.lua prints, as a dict."""
-    with tempfile.NamedTemporaryFile("w", suffix=".txt") as listing:
-        listing.write("\n".join(paths) + "\n")
-        listing.flush()
-        result = subprocess.run(
-            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
-             "-s", str(ROOT / "bench" / "cycle.lua"), f"http://127.0.0.1:{port}", "--",
-             listing.name],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
-    line = next(line for line in result.stdout.splitlines() if line.startswith("WRK_JSON "))
-    return json.loads(line.removeprefix("WRK_JSON "))
 
 
 def summarise(result: dict) -> list[str]:
@@ -115,12 +79,11 @@ def main() -> None:
     paths = public_paths()
     print(f"{len(paths)} public pages in the cycle")
     load_before = os.getloadavg()[0]
-    with gunicorn(args.database_url, port=args.port, workers=args.workers):
+    # As production runs it: gunicorn.conf.py's workers, recycled after GUNICORN_MAX_REQUESTS.
+    with gunicorn(args.database_url, port=args.port, workers=args.workers, recycle_workers=True):
         for path in paths:  # every page answers, and each worker warms its caches
-            status, body = fetch(args.port, path)
-            if status != 200:
-                sys.exit(f"{path} answered {status}: {body[:300]!r}")
-        result = run_wrk(
+            warm(args.port, path)
+        result = wrk_cycle(
             args.port,
             paths,
             duration=args.duration,

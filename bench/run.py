@@ -22,17 +22,16 @@ It prints requests/s, p50 and p99 per URL, the ratio to the bare view (/healthz 
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.harness import ROOT, gunicorn, seed, warm, wrk  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/certdir_bench"
 
 # (name, path or the name of a resolver in resolve_targets)
@@ -65,30 +64,7 @@ class Result:
     single_p50_ms: float | None = None
 
 
-# --- 1. Seed --------------------------------------------------------------------------------
-
-
-def create_database(database_url: str) -> None:
-    """CREATE DATABASE if it does not exist (through the server's `postgres` database)."""
-    import psycopg
-
-    name = database_url.rsplit("/", 1)[1]
-    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def seed(database_url: str, bodies: int, certificates: int, seed_value: int) -> None:
-    create_database(database_url)
-    code = (
-        "import sys; from bench.seed import seed; "
-        f"seed({database_url!r}, {bodies}, {certificates}, {seed_value})"
-    )
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+# --- 1. Seed (bench.harness.seed), then vacuum ------------------------------------------------
 
 
 DIRECTORY_TABLES = [
@@ -176,88 +152,7 @@ def resolve_targets(database_url: str) -> list[Target]:
     return [Target(row["name"], row["path"], row["cold"], row["warm"]) for row in rows]
 
 
-# --- 3. HTTP ----------------------------------------------------------------------------------
-
-
-def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DATABASE_CONN_MAX_AGE": "600",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_STATIC_MANIFEST": "false",
-        "RATELIMIT_ENABLE": "false",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": str(workers),
-        "GUNICORN_LOG_LEVEL": "warning",
-        "GUNICORN_MAX_REQUESTS": "0",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--access-logfile",
-         "/dev/null", "certdir.wsgi"],
-        cwd=ROOT,
-        env=env,
-    )  # fmt: skip
-    for _ in range(150):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):
-                return server
-        except (OSError, urllib.error.URLError):
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("gunicorn did not start")
-
-
-def warm(port: int, path: str, times: int) -> None:
-    """Hit the URL enough times that every worker has its caches filled."""
-    for _ in range(times):
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as response:
-            response.read()
-
-
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(number) * _UNITS[unit]
-
-
-@dataclass(frozen=True)
-class WrkFigures:
-    requests_per_second: float
-    p50_ms: float
-    p99_ms: float
-    errors: str  # non-2xx responses and socket errors, "" when none
-
-
-def parse_wrk(output: str) -> WrkFigures:
-    """The figures of `wrk --latency` output."""
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket_errors = re.search(r"Socket errors: (.*)", output)
-    problems = [
-        f"{errors.group(1)} non-2xx" if errors else "",
-        socket_errors.group(1).strip() if socket_errors else "",
-    ]
-    return WrkFigures(
-        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        p50_ms=_ms(re.search(r"\s50%\s+([\d.]+\w+)", output).group(1)),
-        p99_ms=_ms(re.search(r"\s99%\s+([\d.]+\w+)", output).group(1)),
-        errors=", ".join(problem for problem in problems if problem),
-    )
-
-
-def run_wrk(url: str, *, duration: int, connections: int) -> WrkFigures:
-    output = subprocess.run(
-        ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--latency", url],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return parse_wrk(output)
+# --- 3. HTTP (bench.harness: gunicorn, warm, wrk) and the report ------------------------------
 
 
 def report(results: list[Result]) -> str:
@@ -307,33 +202,28 @@ def main() -> None:
     vacuum(args.database_url)
     targets = resolve_targets(args.database_url)
     print("load average before: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()), flush=True)
-    server = start_gunicorn(args.database_url, args.port, args.workers)
-    try:
+    with gunicorn(args.database_url, port=args.port, workers=args.workers) as base_url:
         results = []
         for target in targets:
             warm(args.port, target.path, times=4 * args.workers)
-            url = f"http://127.0.0.1:{args.port}{target.path}"
-            figures = run_wrk(url, duration=args.duration, connections=args.connections)
-            single = run_wrk(url, duration=max(2, args.duration // 2), connections=1)
+            url = base_url + target.path
+            figures = wrk(url, duration=args.duration, connections=args.connections)
+            single = wrk(url, duration=max(2, args.duration // 2), connections=1)
             results.append(
                 Result(
                     target,
                     figures.requests_per_second,
                     figures.p50_ms,
                     figures.p99_ms,
-                    figures.errors,
+                    figures.error_summary,
                     single_p50_ms=single.p50_ms,
                 )
             )
             print(f"  {target.name}: {figures.requests_per_second:.0f} req/s", flush=True)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     print("load average after: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     print()
     print(report(results))
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     main()

@@ -16,32 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent
-
-
-def _setup_django(database_url: str) -> None:
-    """Point Django at `database_url` (settings read DATABASE_URL once, at setup)."""
-    if not database_url.startswith(("postgres://", "postgresql://")):
-        raise SystemExit(f"bench/seed.py needs a PostgreSQL URL, not {database_url!r}")
-    if str(PROJECT) not in sys.path:
-        sys.path.insert(0, str(PROJECT))
-    import django
-    from django.conf import settings
-
-    if settings.configured:
-        import dj_database_url
-
-        wanted = dj_database_url.parse(database_url)
-        current = settings.DATABASES["default"]
-        if (current.get("NAME"), current.get("HOST")) != (wanted["NAME"], wanted["HOST"]):
-            raise SystemExit(
-                f"Django is already set up for {current.get('NAME')!r}; "
-                f"run bench/seed.py in its own process for {wanted['NAME']!r}"
-            )
-        return
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "certdir.settings")
-    django.setup()
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.harness import setup_django  # noqa: E402
 
 
 def seed(
@@ -54,7 +30,7 @@ def seed(
     verbose: bool = True,
 ) -> dict[str, float]:
     """Migrate, load the reference data and seed demo data; seconds per step (and rows/s)."""
-    _setup_django(database_url)
+    setup_django(database_url)
     from django.core.management import call_command, get_commands
     from django.db import connection
 
@@ -153,7 +129,7 @@ def main() -> None:
     args = parser.parse_args()
     if not args.database_url:
         parser.error("--database-url (or DATABASE_URL) is required")
-    _setup_django(args.database_url)
+    setup_django(args.database_url)
     from bodies.demo import DemoDataError
 
     try:

@@ -25,7 +25,6 @@ under 20 ms over HTTP. The machines are shared and noisy: compare numbers of one
 
 import argparse
 import csv
-import http.client
 import os
 import random
 import statistics
@@ -35,9 +34,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "certdir.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.harness import fetch, gunicorn, percentile, setup_django  # noqa: E402
 
 BODIES = 2_000
 WORDS = [
@@ -100,21 +98,6 @@ COUNTRIES = [
     "IE",
     "PT",
 ]
-
-
-def setup_django() -> None:
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def timed(function: Callable[[], object], runs: int) -> list[float]:
@@ -306,29 +289,23 @@ def in_process(iterations: int, certificates: int) -> list[str]:
 # --- 3. HTTP ------------------------------------------------------------------------------
 
 
-def over_http(requests: int, certificates: int, port: int) -> list[str]:
-    from bench.server import gunicorn
-
-    with gunicorn(port=port, workers=2):
+def over_http(database_url: str, requests: int, certificates: int, port: int) -> list[str]:
+    with gunicorn(database_url, port=port, workers=2):
         numbers = sample_numbers(requests, certificates)
 
-        def fetch(path: str) -> float:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        def timed_fetch(path: str) -> float:
             start = time.perf_counter()
-            connection.request("GET", path)
-            response = connection.getresponse()
-            body = response.read()
+            status, body = fetch(port, path, timeout=60)
             elapsed = (time.perf_counter() - start) * 1000
-            connection.close()
-            assert response.status == 200, (path, response.status, body[:300])
+            assert status == 200, (path, status, body[:300])
             return elapsed
 
         # Warm both workers (the coverage table is cached per process).
         for number in numbers[:20]:
-            fetch("/verify/?number=" + number.replace(" ", "+"))
-        verify = [fetch("/verify/?number=" + n.replace(" ", "+")) for n in numbers]
-        health = [fetch("/healthz") for _ in range(min(requests, 200))]
-        holder = [fetch("/verify/?holder=Qzxw+Vvkj+Plonk+Ltd") for _ in range(30)]
+            timed_fetch("/verify/?number=" + number.replace(" ", "+"))
+        verify = [timed_fetch("/verify/?number=" + n.replace(" ", "+")) for n in numbers]
+        health = [timed_fetch("/healthz") for _ in range(min(requests, 200))]
+        holder = [timed_fetch("/verify/?holder=Qzxw+Vvkj+Plonk+Ltd") for _ in range(30)]
     return [
         summary("GET /verify/?number= over HTTP", verify),
         summary("GET /verify/?holder= (zero hits) over HTTP", holder),
@@ -462,14 +439,15 @@ def main() -> None:
     )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
-    setup_django()
+    database_url = os.environ.get("DATABASE_URL", "")
+    setup_django(database_url)
     lines = []
     if "populate" not in skip:
         populate(args.certificates)
     if "inprocess" not in skip:
         lines += in_process(args.iterations, args.certificates)
     if "http" not in skip:
-        lines += over_http(args.http_requests, args.certificates, args.port)
+        lines += over_http(database_url, args.http_requests, args.certificates, args.port)
     if "import" not in skip:
         lines += import_run(args.import_rows)
     print()
