@@ -92,7 +92,7 @@ def main() -> None:
         )
         # The same server on a view that does nothing: what the machine allows right now.
         baseline = (
-            run_wrk(
+            wrk_cycle(
                 args.port,
                 ["/healthz"],
                 duration=args.baseline,
