@@ -68,7 +68,7 @@ def setup_django(database_url: str) -> None:
     another one stops with a message."""
     if not database_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit(
-            f"The benchmarks need PostgreSQL (--database-url or DATABASE_URL=postgres://…), "
+            f"A benchmark needs a PostgreSQL URL (--database-url or DATABASE_URL=postgres://…), "
             f"not {database_url!r}"
         )
     if str(ROOT) not in sys.path:
