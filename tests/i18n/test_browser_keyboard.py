@@ -6,8 +6,6 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.i18n.conftest import directory_url
-
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -98,7 +96,6 @@ def test_filters_are_always_shown_on_a_wide_screen(browser: Browser, live_server
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(not directory_url(), reason="/bodies/ is built on another branch")
 def test_the_directory_filters_are_behind_a_button_on_a_phone(page: Page, live_server, i18n_site):
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/bodies/")

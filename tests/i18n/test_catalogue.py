@@ -3,6 +3,7 @@
 `make messages` (makemessages + compile_translations) is what fixes a failure here.
 """
 
+import os
 import shutil
 import subprocess
 import sys
@@ -53,6 +54,8 @@ def extracted(tmp_path_factory) -> polib.POFile:
     sources (so the committed files stay untouched), merged with the committed .po."""
     missing = [tool for tool in GETTEXT_TOOLS if shutil.which(tool) is None]
     if missing:
+        if os.environ.get("REQUIRE_GETTEXT"):  # CI installs gettext: there it must run
+            pytest.fail(f"REQUIRE_GETTEXT is set but {', '.join(missing)} is missing")
         pytest.skip(
             f"GNU gettext ({', '.join(missing)}) is not installed: the extraction check needs "
             "it; install Debian's `gettext` to run it (the .po completeness checks above ran)."
