@@ -88,10 +88,12 @@ def _sector_filter(field_name: str) -> django_filters.TypedChoiceFilter:
     )
 
 
+def _country_filter(label: str, field_name: str | None = None) -> django_filters.ChoiceFilter:
+    return django_filters.ChoiceFilter(field_name=field_name, choices=COUNTRY_CHOICES, label=label)
+
+
 class AccreditationBodyFilterSet(django_filters.FilterSet):
-    country = django_filters.ChoiceFilter(
-        choices=COUNTRY_CHOICES, label=_("Country (ISO 3166-1 alpha-2)")
-    )
+    country = _country_filter(_("Country (ISO 3166-1 alpha-2)"))
     standing = django_filters.ChoiceFilter(choices=Standing.choices)
     region = django_filters.ModelChoiceFilter(
         queryset=Cooperation.objects.all(),
@@ -112,10 +114,8 @@ class AccreditationFilterSet(django_filters.FilterSet):
     standard = _scheme_filter("schemes", _("Scheme covered (slug, e.g. iso-9001)"))
     sector = _sector_filter("sectors__code")
     status = django_filters.ChoiceFilter(choices=AccreditationStatus.choices)
-    country = django_filters.ChoiceFilter(
-        field_name="body__country",
-        choices=COUNTRY_CHOICES,
-        label=_("Country of the body's head office (ISO 3166-1 alpha-2)"),
+    country = _country_filter(
+        _("Country of the body's head office (ISO 3166-1 alpha-2)"), "body__country"
     )
     # A choice, not a BooleanFilter: that one reads "perhaps" as "no filter" instead of a 400.
     recognised = django_filters.ChoiceFilter(
@@ -144,11 +144,7 @@ class CertificateFilterSet(django_filters.FilterSet):
     standard = _scheme_filter("scheme", _("Scheme (slug, e.g. iso-9001)"))
     sector = _sector_filter("sectors__code")
     status = django_filters.ChoiceFilter(choices=CertificateStatus.choices)
-    country = django_filters.ChoiceFilter(
-        field_name="holder_country",
-        choices=COUNTRY_CHOICES,
-        label=_("Holder's country (ISO 3166-1 alpha-2)"),
-    )
+    country = _country_filter(_("Holder's country (ISO 3166-1 alpha-2)"), "holder_country")
 
     def filter_number(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """The normalisation /verify/ uses (bodies.queries.verify.numbers_condition)."""
